@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The targets read as the pipeline: Capture → Wire → OpenFlow → Model → Replay → Report → lbtrace.
+// Each module depends only on modules before it.
+let package = Package(
+    name: "lbtrace",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lbtrace", targets: ["lbtrace"]),
+        .library(name: "LBTraceKit", targets: ["Capture", "Wire", "OpenFlow", "Model", "Replay", "Report"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .target(name: "Capture", dependencies: ["CPcap"]),
+        .target(name: "Wire"),
+        .target(name: "OpenFlow", dependencies: ["Wire"]),
+        .target(name: "Model", dependencies: ["Wire", "OpenFlow"]),
+        .target(name: "Replay", dependencies: ["Capture", "Wire", "OpenFlow", "Model"]),
+        .target(name: "Report", dependencies: ["Wire", "OpenFlow", "Model", "Replay"]),
+        .executableTarget(
+            name: "lbtrace",
+            dependencies: [
+                "Capture", "Wire", "OpenFlow", "Model", "Replay", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture"], resources: []),
+        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow", "Wire", "Capture"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "OpenFlow", "Wire"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Capture", "Model", "OpenFlow", "Wire"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Replay", "Model"]),
+        .testTarget(name: "LBTraceTests", dependencies: ["lbtrace"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

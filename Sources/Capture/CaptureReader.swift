@@ -1,0 +1,114 @@
+import CPcap
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One record read from a capture.
+///
+/// `bytes` borrows libpcap's buffer: it is valid only until the next call of
+/// `CaptureReader.next()` (or until the reader is closed). Copy what must outlive it.
+public struct Frame {
+    /// 1-based, as Wireshark numbers frames.
+    public var number: Int
+    public var timestamp: Timestamp
+    /// Bytes present in the file (`caplen`).
+    public var capturedLength: Int
+    /// Bytes on the wire (`len`); larger than `capturedLength` when the snapshot length cut it.
+    public var originalLength: Int
+    /// Byte offset in the file at which this frame's record (or pcapng block) begins.
+    public var fileOffset: Int64
+    public var bytes: UnsafeRawBufferPointer
+}
+
+/// Reads a pcap or pcapng file record by record through libpcap.
+///
+/// The file is streamed: libpcap holds one record at a time, so memory does not
+/// grow with the file. When a record is damaged, `next()` throws a
+/// `CaptureError` naming the frame and offset, and afterwards returns nil:
+/// everything before the damage has been delivered.
+public final class CaptureReader {
+    public let path: String
+    public let linkType: LinkType
+    /// The snapshot length from the file header (per interface for pcapng: the first one's).
+    public let snapshotLength: Int
+    /// Whether the file is pcapng rather than classic pcap.
+    public let isPcapng: Bool
+
+    private var handle: OpaquePointer?
+    private var framesRead = 0
+    private var finished = false
+
+    /// Opens `path`. Throws `CaptureError` for a file that cannot be opened,
+    /// is not a capture, has a damaged header, or a link type lbtrace cannot decode
+    /// (pass `allowUnsupportedLinkType` to read such records raw).
+    public init(path: String, allowUnsupportedLinkType: Bool = false) throws(CaptureError) {
+        self.path = path
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        // Probe the magic first: libpcap's message for a missing file and for a
+        // non-capture differ in wording across versions; ours should not.
+        guard let f = fopen(path, "rb") else {
+            throw CaptureError(kind: .cannotOpen, file: path, detail: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        var magic: UInt32 = 0
+        let got = fread(&magic, 1, 4, f)
+        fclose(f)
+        isPcapng = got == 4 && magic == 0x0A0D_0D0A
+        guard let p = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+            let message = String(decoding: errbuf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw CaptureError(kind: .badFileHeader, file: path, offset: 0, detail: message.isEmpty ? "not a pcap or pcapng file" : message)
+        }
+        handle = p
+        linkType = LinkType(dlt: pcap_datalink(p))
+        snapshotLength = Int(pcap_snapshot(p))
+        if !linkType.isSupported && !allowUnsupportedLinkType {
+            pcap_close(p)
+            handle = nil
+            throw CaptureError(kind: .unsupportedLinkType, file: path, offset: 0,
+                               detail: "unsupported link type \(linkType.linktypeValue); lbtrace reads Ethernet, Linux cooked v1/v2, raw IP and null/loopback")
+        }
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let h = handle { pcap_close(h) }
+        handle = nil
+    }
+
+    /// The number of frames delivered so far.
+    public var frameCount: Int { framesRead }
+
+    /// The next frame, nil at the end of the file (or after damage has been reported).
+    public func next() throws(CaptureError) -> Frame? {
+        guard !finished, let h = handle else { return nil }
+        let file = pcap_file(h)
+        let offset = file.map { Int64(ftello($0)) } ?? -1
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        let rc = pcap_next_ex(h, &header, &data)
+        switch rc {
+        case 1:
+            framesRead += 1
+            guard let header, let data else { return nil }
+            let hdr = header.pointee
+            let cap = Int(hdr.caplen)
+            return Frame(
+                number: framesRead,
+                timestamp: Timestamp(seconds: Int64(hdr.ts.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: hdr.ts.tv_usec)),
+                capturedLength: cap,
+                originalLength: Int(hdr.len),
+                fileOffset: offset,
+                bytes: UnsafeRawBufferPointer(start: data, count: cap))
+        case PCAP_ERROR_BREAK:
+            finished = true
+            return nil
+        default:
+            finished = true
+            let message = String(cString: pcap_geterr(h))
+            let kind: CaptureError.Kind = message.contains("truncated") ? .truncatedRecord : .corruptRecord
+            throw CaptureError(kind: kind, file: path, frame: framesRead + 1, offset: offset >= 0 ? offset : nil, detail: message)
+        }
+    }
+}

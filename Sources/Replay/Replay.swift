@@ -1,0 +1,1 @@
+// The Replay stage of the pipeline (see README: Capture → Wire → OpenFlow → Model → Replay → Report → lbtrace).

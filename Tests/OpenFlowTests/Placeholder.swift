@@ -1,0 +1,1 @@
+// Tests for OpenFlow live here.
