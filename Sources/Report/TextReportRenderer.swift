@@ -1,0 +1,74 @@
+/// Renders a `CheckReport` for a terminal: the configuration, the connection table, each check
+/// with its findings and frames, and a summary line. ANSI colour only when asked (the caller
+/// asks when standard output is a terminal).
+public struct TextReportRenderer {
+    public var colour: Bool
+    /// How many findings to print per check before summarising the rest.
+    public var findingsPerCheck: Int
+
+    public init(colour: Bool, findingsPerCheck: Int = 12) { self.colour = colour; self.findingsPerCheck = findingsPerCheck }
+
+    private func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    private func status(_ s: CheckStatus) -> String {
+        switch s {
+        case .pass: paint("PASS", "32")
+        case .fail: paint("FAIL", "1;31")
+        case .notAssessed: paint("N/A ", "33")
+        }
+    }
+
+    private func mark(_ s: CheckStatus) -> String {
+        switch s {
+        case .pass: paint("ok", "32")
+        case .fail: paint("FAIL", "31")
+        case .notAssessed: paint("-", "33")
+        }
+    }
+
+    public func render(_ r: CheckReport) -> String {
+        var out = ""
+        out += paint("Configuration", "1") + "\n"
+        for c in r.config {
+            let from = c.evidence.isEmpty ? c.source : "\(c.source) from \(c.evidence.prefix(4).map(\.description).joined(separator: ", "))\(c.evidence.count > 4 ? ", …" : "")"
+            out += "  \(pad(c.name, 11)) \(c.value.isEmpty ? "(unknown)" : c.value)  [\(from)]\n"
+        }
+        if !r.diagnostics.isEmpty {
+            out += "\n" + paint("Input", "1") + "\n"
+            for d in r.diagnostics { out += "  \(d.severity == .error ? paint("error", "31") : paint(d.severity.rawValue, "33")): \(d.message)\n" }
+        }
+        out += "\n" + paint("Connections", "1") + " (\(r.connections.count), in the order clients reached the controller)\n"
+        if !r.connections.isEmpty {
+            out += "  " + pad("client", 22) + pad("server", 12) + pad("expected", 12) + pad("forward", 9) + pad("first-pkt", 10) + pad("reverse", 9) + pad("e2e", 6) + "packet-in\n"
+            for c in r.connections {
+                out += "  " + pad(c.client, 22) + pad(c.server ?? "none", 12) + pad(c.expectedServer ?? "none", 12)
+                out += pad(mark(c.forwardRewrite), 9, visible: visibleCount(c.forwardRewrite))
+                out += pad(mark(c.firstPacket), 10, visible: visibleCount(c.firstPacket))
+                out += pad(mark(c.reverseRewrite), 9, visible: visibleCount(c.reverseRewrite))
+                out += pad(mark(c.endToEnd), 6, visible: visibleCount(c.endToEnd))
+                out += (c.firstPacketIn?.description ?? "") + (c.memoryHits.isEmpty ? "" : "  (+\(c.memoryHits.count) from flow memory)")
+                out += "\n"
+            }
+        }
+        out += "\n" + paint("Checks", "1") + "\n"
+        for c in r.checks {
+            out += "  \(status(c.status)) \(pad(c.id, 16)) \(c.reason)\(c.required ? "" : " (optional)")\n"
+            let shown = c.findings.sorted { $0.severity > $1.severity }.prefix(findingsPerCheck)
+            for f in shown {
+                let sev = f.severity == .error ? paint("error", "31") : f.severity == .warning ? paint("warning", "33") : "note"
+                let frames = f.evidence.isEmpty ? "" : "  [frames \(f.evidence.prefix(6).map(\.description).joined(separator: ", "))\(f.evidence.count > 6 ? ", …" : "")]"
+                out += "       \(sev): \(f.message)\(frames)\n"
+            }
+            if c.findings.count > shown.count { out += "       … and \(c.findings.count - shown.count) more (see --format json)\n" }
+        }
+        out += "\n" + paint(r.requiredChecksPass ? "OK" : "FAILED", r.requiredChecksPass ? "1;32" : "1;31") + ": " + r.summary + "\n"
+        return out
+    }
+
+    private func visibleCount(_ s: CheckStatus) -> Int { s == .pass ? 2 : s == .fail ? 4 : 1 }
+
+    private func pad(_ s: String, _ width: Int, visible: Int? = nil) -> String {
+        let n = visible ?? s.count
+        return n >= width ? s + " " : s + String(repeating: " ", count: width - n)
+    }
+}
