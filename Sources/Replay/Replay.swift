@@ -1,1 +1,0 @@
-// The Replay stage of the pipeline (see README: Capture → Wire → OpenFlow → Model → Replay → Report → lbtrace).

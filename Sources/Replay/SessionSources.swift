@@ -1,0 +1,79 @@
+import Foundation
+
+/// The capture files of one session and what each is taken to hold.
+public struct SessionSources: Sendable {
+    public struct File: Sendable {
+        public var path: String
+        /// The switch port this file was captured on, when the file name says (`dp-s1-eth3.pcap` → 3).
+        public var switchPort: UInt16?
+    }
+
+    public var files: [File]
+
+    public init(files: [File]) { self.files = files }
+
+    /// Expands command-line arguments: a file stands for itself; a folder stands for the lab's layout —
+    /// `of.pcap` (control channel) and one data-plane source, preferring `ports/*.pcap` (they say which
+    /// port saw each packet), then `dp.pcap`, then `dp-any.pcap`: the three hold the same packets, so
+    /// taking more than one would count every packet twice. A folder without `of.pcap` stands for all
+    /// the `.pcap`/`.pcapng` files directly in it.
+    public static func expand(_ arguments: [String]) throws(SessionSourceError) -> SessionSources {
+        var files: [File] = []
+        let fm = FileManager.default
+        for arg in arguments {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: arg, isDirectory: &isDir) else { throw .missing(arg) }
+            if !isDir.boolValue {
+                files.append(File(path: arg, switchPort: portFromName(arg)))
+                continue
+            }
+            let base = URL(fileURLWithPath: arg)
+            let of = base.appendingPathComponent("of.pcap").path
+            if fm.fileExists(atPath: of) {
+                files.append(File(path: of, switchPort: nil))
+                let portsDir = base.appendingPathComponent("ports")
+                let ports = ((try? fm.contentsOfDirectory(atPath: portsDir.path)) ?? []).filter(isCapture).sorted(by: naturalOrder)
+                if !ports.isEmpty {
+                    for p in ports { files.append(File(path: portsDir.appendingPathComponent(p).path, switchPort: portFromName(p))) }
+                } else if fm.fileExists(atPath: base.appendingPathComponent("dp.pcap").path) {
+                    files.append(File(path: base.appendingPathComponent("dp.pcap").path, switchPort: nil))
+                } else if fm.fileExists(atPath: base.appendingPathComponent("dp-any.pcap").path) {
+                    files.append(File(path: base.appendingPathComponent("dp-any.pcap").path, switchPort: nil))
+                }
+            } else {
+                let all = ((try? fm.contentsOfDirectory(atPath: arg)) ?? []).filter(isCapture).sorted(by: naturalOrder)
+                if all.isEmpty { throw .emptyFolder(arg) }
+                for p in all { files.append(File(path: base.appendingPathComponent(p).path, switchPort: portFromName(p))) }
+            }
+        }
+        return SessionSources(files: files)
+    }
+
+    static func isCapture(_ name: String) -> Bool {
+        name.hasSuffix(".pcap") || name.hasSuffix(".pcapng") || name.hasSuffix(".cap")
+    }
+
+    /// `dp-s1-eth3.pcap` → 3: Mininet names switch interfaces `sN-ethP`, P being the OpenFlow port.
+    static func portFromName(_ path: String) -> UInt16? {
+        let name = (path as NSString).lastPathComponent
+        guard let r = name.range(of: #"-eth([0-9]+)\.pcap(ng)?$"#, options: .regularExpression) else { return nil }
+        let digits = name[r].dropFirst(4).prefix { $0.isNumber }
+        return UInt16(digits)
+    }
+
+    static func naturalOrder(_ a: String, _ b: String) -> Bool {
+        a.compare(b, options: .numeric) == .orderedAscending
+    }
+}
+
+public enum SessionSourceError: Error, CustomStringConvertible, Equatable {
+    case missing(String)
+    case emptyFolder(String)
+
+    public var description: String {
+        switch self {
+        case .missing(let p): "\(p): no such file or folder"
+        case .emptyFolder(let p): "\(p): a folder with no capture files (.pcap, .pcapng)"
+        }
+    }
+}
