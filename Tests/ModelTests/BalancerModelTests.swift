@@ -27,8 +27,7 @@ import Wire
         #expect(lab.model.decisionLog.map(\.client) == [ip(3), ip(4), ip(5), ip(6)])
 
         // The forward FLOW_MOD of h3's SYN, as in frame 74 of of.pcap (xid 0x0b).
-        let lab2 = LabScenario()
-        var l = lab2
+        var l = LabScenario()
         l.runProbes(until: 2.5)
         let x = l.connect(client: 3, port: 49514, at: 3.56)
         let fm = try! #require(x.flowMod)
@@ -91,6 +90,13 @@ import Wire
         var ideal = LabScenario(config: BalancerConfig(expiryTiming: .atDeadline))
         _ = ideal.connect(client: 3, port: 50000, at: 3.0)
         #expect(ideal.connect(client: 3, port: 50000, at: 304.0).decision?.kind == .newDecision)
+    }
+
+    @Test func reverseTrafficRefreshesMemory() {
+        var lab = LabScenario()
+        _ = lab.connect(client: 3, port: 50000, at: 2.4)                 // 10.0.0.1, remembered until 302.4
+        #expect(lab.answer(server: 1, client: 3, port: 50000, at: 200).kind == .reverse)   // now until 500
+        #expect(lab.connect(client: 3, port: 50000, at: 450).decision?.kind == .flowMemoryHit)
     }
 
     @Test func memoryPastItsTimeIsStillUsedUntilTheNextProbe() {
