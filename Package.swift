@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "Capture", dependencies: ["CPcap"]),
         .target(name: "Wire"),
         .target(name: "OpenFlow", dependencies: ["Wire"]),
-        .target(name: "Model", dependencies: ["Wire", "OpenFlow"]),
+        .target(name: "Model", dependencies: ["Capture", "Wire", "OpenFlow"]),
         .target(name: "Replay", dependencies: ["Capture", "Wire", "OpenFlow", "Model"]),
         .target(name: "Report", dependencies: ["Wire", "OpenFlow", "Model", "Replay"]),
         .executableTarget(
@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "CaptureTests", dependencies: ["Capture"], resources: []),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow", "Wire", "Capture"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "OpenFlow", "Wire"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "OpenFlow", "Wire", "Capture"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Capture", "Model", "OpenFlow", "Wire"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Replay", "Model"]),
         .testTarget(name: "LBTraceTests", dependencies: ["lbtrace"]),

@@ -1,0 +1,132 @@
+import Capture
+import OpenFlow
+import Wire
+
+extension BalancerModel {
+    /// What the controller should do about a PACKET_IN carrying `packet`, which
+    /// entered the switch on `inPort` (this wins over `packet.match.inPort`).
+    ///
+    /// TCP from a server is reverse traffic, TCP to the service IP forward
+    /// traffic; other TCP is ignored, ARP is ignored here (replies go through
+    /// `arpReply`), anything else is dropped.
+    public mutating func tcpPacketIn(_ packet: PacketKey, inPort: UInt16, at t: Timestamp, evidence: Int) -> Expectation {
+        advance(to: t, evidence: evidence)
+        var packet = packet
+        packet.match.inPort = inPort
+        packet.match.wildcards = 0
+        let m = packet.match
+        var x = Expectation(kind: .ignore(.notBalanced), time: t, evidence: evidence, packet: packet)
+        if m.dlType == 0x0806 {
+            x.kind = .ignore(.arp)
+            return x
+        }
+        guard m.dlType == 0x0800 && m.nwProto == 6 else {
+            x.kind = .drop(.notTCPOrARP)
+            x.release = .forDrop(packet)
+            return x
+        }
+        if config.servers.contains(m.nwSrc) { return reverse(x) }
+        if m.nwDst == config.serviceIP { return forward(x) }
+        return x
+    }
+
+    private mutating func reverse(_ x: Expectation) -> Expectation {
+        var x = x
+        let m = x.packet.match
+        let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
+        guard let id = memory.id(for: key), let entry = memory[id] else {
+            x.kind = .drop(.unknownReverse)
+            x.release = .forDrop(x.packet)
+            return x
+        }
+        memory.refresh(id, until: x.time.advanced(by: config.flowMemoryTimeout))
+        x.clientPort = entry.clientPort
+        guard location(of: entry.server) != nil else {
+            x.kind = .ignore(.reverseServerNotLive)
+            return x
+        }
+        x.kind = .reverse
+        x.release = .forInstall(x.packet)
+        x.flowMod = ExpectedFlowMod(
+            match: m,
+            actions: [.setDlSrc(balancerMAC ?? .zero), .setNwSrc(config.serviceIP),
+                      .output(port: entry.clientPort, maxLen: 0xffff)],
+            idleTimeout: config.flowIdleTimeout, hardTimeout: config.flowHardTimeout,
+            priority: config.flowPriority, releasesPacket: .forInstall(x.packet), anyDlSrc: balancerMAC == nil)
+        return x
+    }
+
+    private mutating func forward(_ x: Expectation) -> Expectation {
+        var x = x
+        let m = x.packet.match
+        let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
+        let live = liveServerIPs
+        x.release = .forInstall(x.packet)
+        if let id = memory.id(for: key), let entry = memory[id], let loc = location(of: entry.server) {
+            memory.refresh(id, until: x.time.advanced(by: config.flowMemoryTimeout))
+            x.kind = .forward
+            x.decision = DecisionInfo(kind: .flowMemoryHit, server: entry.server, validChoices: [entry.server],
+                                      liveServers: live, roundRobinIndex: nil, labCodeWouldFail: false,
+                                      decisionIndex: entry.decision)
+            x.flowMod = forwardFlowMod(x, to: loc)
+            return x
+        }
+        guard !live.isEmpty else {
+            x.kind = .drop(.noLiveServer)
+            x.release = .forDrop(x.packet)
+            return x
+        }
+        x.kind = .forward
+        let pick = config.policy.pick(from: live, index: &roundRobinIndex)
+        var info = DecisionInfo(kind: .newDecision, server: pick.server, validChoices: pick.validChoices,
+                                liveServers: live, roundRobinIndex: pick.index,
+                                labCodeWouldFail: pick.labCodeWouldFail, decisionIndex: nil)
+        if let server = pick.server, let loc = location(of: server) {
+            info.decisionIndex = remember(x, server: server, index: pick.index, wouldFail: pick.labCodeWouldFail)
+            x.flowMod = forwardFlowMod(x, to: loc)
+        } else {
+            for s in pick.validChoices {
+                if let loc = location(of: s) { x.candidateFlowMods[s] = forwardFlowMod(x, to: loc) }
+            }
+        }
+        x.decision = info
+        return x
+    }
+
+    /// The controller chose `server` for the new, undetermined (random) decision
+    /// of `expectation`: records it in flow memory and the decision log. Returns the
+    /// FLOW_MOD that choice implies, or nil when it was not a valid choice (then
+    /// nothing is recorded).
+    @discardableResult
+    public mutating func commitChoice(_ server: IPv4Address, for expectation: Expectation) -> ExpectedFlowMod? {
+        guard let info = expectation.decision, info.kind == .newDecision, info.server == nil,
+              info.validChoices.contains(server), let flowMod = expectation.candidateFlowMods[server]
+        else { return nil }
+        remember(expectation, server: server, index: nil, wouldFail: false)
+        return flowMod
+    }
+
+    private func forwardFlowMod(_ x: Expectation, to loc: ServerLocation) -> ExpectedFlowMod {
+        ExpectedFlowMod(
+            match: x.packet.match,
+            actions: [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)],
+            idleTimeout: config.flowIdleTimeout, hardTimeout: config.flowHardTimeout,
+            priority: config.flowPriority, releasesPacket: .forInstall(x.packet))
+    }
+
+    /// Stores a new decision under both directions' keys and logs it; returns its index in the log.
+    @discardableResult
+    private mutating func remember(_ x: Expectation, server: IPv4Address, index: Int?, wouldFail: Bool) -> Int {
+        let m = x.packet.match
+        let n = decisionLog.count
+        decisionLog.append(DecisionRecord(client: m.nwSrc, clientPort: m.tpSrc, server: server, time: x.time,
+                                          evidence: x.evidence, policy: config.policy, liveServers: liveServerIPs,
+                                          roundRobinIndex: index, labCodeWouldFail: wouldFail))
+        memory.insert(MemoryEntry(
+            server: server, clientPort: m.inPort,
+            forwardKey: FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst),
+            reverseKey: FlowKey(srcIP: server, dstIP: m.nwSrc, srcPort: m.tpDst, dstPort: m.tpSrc),
+            expiresAt: x.time.advanced(by: config.flowMemoryTimeout), decision: n))
+        return n
+    }
+}

@@ -1,0 +1,130 @@
+import Capture
+import Wire
+
+/// The load balancer's state as the controller holds it, rebuilt from what the
+/// capture shows it sent and received.
+///
+/// A value type: copy it to ask "what if". Time comes only from the arguments
+/// (capture timestamps); nothing reads a clock. Every input carries an opaque
+/// `evidence` token (a frame number, say) which is carried into the outputs, so
+/// findings can cite the frames that prove them.
+///
+/// Invariants: `liveServers` holds each address at most once, in the order the
+/// servers came up; `now` never goes backwards (an input stamped earlier than
+/// one already seen is processed at `now`'s order but keeps its own time in the
+/// records).
+public struct BalancerModel: Sendable {
+    public let config: BalancerConfig
+    /// The latest time seen.
+    public private(set) var now: Timestamp?
+    /// The live servers in the order they came up (a server that went down and
+    /// returns goes to the end).
+    public private(set) var liveServers: [ServerLocation] = []
+    public private(set) var outstandingProbes: [IPv4Address: OutstandingProbe] = [:]
+    /// Every liveness change, in order.
+    public private(set) var livenessLog: [LivenessEvent] = []
+    /// Every new decision, in order (memory hits are not decisions).
+    public internal(set) var decisionLog: [DecisionRecord] = []
+    /// The round-robin index shared by all connections.
+    public internal(set) var roundRobinIndex = 0
+    /// The balancer's MAC: the configured one, else the source of the first probe seen.
+    public private(set) var balancerMAC: MACAddress?
+    /// Probes whose source MAC differed from `balancerMAC`: (evidence, MAC used).
+    public private(set) var inconsistentProbeMACs: [(evidence: Int, mac: MACAddress)] = []
+
+    var memory = FlowMemory()
+
+    public init(config: BalancerConfig) {
+        self.config = config
+        balancerMAC = config.lbMAC
+    }
+
+    /// The addresses of the live servers, in order.
+    public var liveServerIPs: [IPv4Address] { liveServers.map(\.ip) }
+
+    public func location(of server: IPv4Address) -> ServerLocation? {
+        liveServers.first { $0.ip == server }
+    }
+
+    /// The connection the controller remembers under `key`, if any (expired
+    /// entries linger until the next expiry run, as in the controller).
+    public func remembered(_ key: FlowKey) -> MemoryEntry? {
+        memory.id(for: key).flatMap { memory[$0] }
+    }
+
+    /// Moves the clock to `t` and applies the expiries due by then. Under
+    /// `ExpiryTiming.atProbe` nothing expires here: the controller expires only
+    /// just before each probe (see `probeSent`). Returns the servers that went down.
+    @discardableResult
+    public mutating func advance(to t: Timestamp, evidence: Int? = nil) -> [LivenessEvent] {
+        if let now, t < now { return [] }
+        now = t
+        guard config.expiryTiming == .atDeadline else { return [] }
+        return runExpiry(at: t, evidence: evidence)
+    }
+
+    /// The controller's expiry run: probes unanswered past their deadline are
+    /// dropped and their servers marked down; remembered flows past their time are forgotten.
+    mutating func runExpiry(at t: Timestamp, evidence: Int?) -> [LivenessEvent] {
+        var events: [LivenessEvent] = []
+        // Sorted so that two servers going down at once are reported in a stable order.
+        for probe in outstandingProbes.values.sorted(by: { ($0.deadline, $0.server) < ($1.deadline, $1.server) })
+        where t > probe.deadline {
+            outstandingProbes[probe.server] = nil
+            if let i = liveServers.firstIndex(where: { $0.ip == probe.server }) {
+                liveServers.remove(at: i)
+                let e = LivenessEvent(server: probe.server, transition: .down, time: t, evidence: evidence,
+                                      probeEvidence: probe.evidence)
+                events.append(e)
+            }
+        }
+        livenessLog += events
+        memory.expire(at: t)
+        return events
+    }
+
+    /// The controller sent an ARP probe for `server` (a PACKET_OUT flooding
+    /// "who-has server tell service IP"). Just before sending, the controller
+    /// expires stale probes and flows, so this is when servers go down under
+    /// `ExpiryTiming.atProbe`. `sourceMAC` is the probe's Ethernet source, the
+    /// balancer's MAC. Returns the servers that went down.
+    @discardableResult
+    public mutating func probeSent(to server: IPv4Address, sourceMAC: MACAddress? = nil,
+                                   at t: Timestamp, evidence: Int) -> [LivenessEvent] {
+        var events = advance(to: t, evidence: evidence)
+        if config.expiryTiming == .atProbe { events += runExpiry(at: t, evidence: evidence) }
+        if let sourceMAC {
+            if let known = balancerMAC {
+                if known != sourceMAC { inconsistentProbeMACs.append((evidence, sourceMAC)) }
+            } else {
+                balancerMAC = sourceMAC
+            }
+        }
+        outstandingProbes[server] = OutstandingProbe(server: server, sentAt: t,
+                                                     deadline: t.advanced(by: config.probeReplyTimeout),
+                                                     evidence: evidence)
+        return events
+    }
+
+    /// An ARP reply reached the controller (PACKET_IN): `ip` is at `mac` behind
+    /// switch port `port`. Only a reply to an outstanding probe counts.
+    @discardableResult
+    public mutating func arpReply(from ip: IPv4Address, mac: MACAddress, port: UInt16,
+                                  at t: Timestamp, evidence: Int) -> ARPReplyOutcome {
+        advance(to: t, evidence: evidence)
+        guard outstandingProbes.removeValue(forKey: ip) != nil else { return .unsolicited }
+        let location = ServerLocation(ip: ip, mac: mac, port: port, since: t, evidence: evidence)
+        var event = LivenessEvent(server: ip, transition: .up, time: t, evidence: evidence, mac: mac, port: port)
+        if let i = liveServers.firstIndex(where: { $0.ip == ip }) {
+            let old = liveServers[i]
+            if old.mac == mac && old.port == port { return .stillUp }
+            // Updating a live server keeps its place in the list, as a dict update does.
+            event.replaced = old
+            liveServers[i] = location
+        } else {
+            liveServers.append(location)
+        }
+        livenessLog.append(event)
+        return .up(event)
+    }
+}

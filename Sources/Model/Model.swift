@@ -1,1 +1,0 @@
-// The Model stage of the pipeline (see README: Capture → Wire → OpenFlow → Model → Replay → Report → lbtrace).
