@@ -130,3 +130,26 @@ extension BalancerModel {
         return n
     }
 }
+
+extension BalancerModel {
+    /// The controller chose `server` where the round-robin model expected another for the new
+    /// decision of `expectation`. The model follows the controller from here on, so that one
+    /// wrong pick is reported once rather than shifting every later expectation: flow memory
+    /// remembers the server actually chosen, and the rotation continues after it (the next live
+    /// server after the one chosen last). Returns the FLOW_MOD the actual choice implies, or nil
+    /// when `server` is not live (then nothing changes: a dead-server finding, not a new rotation).
+    @discardableResult
+    public mutating func adoptActualChoice(_ server: IPv4Address, for expectation: Expectation) -> ExpectedFlowMod? {
+        guard let info = expectation.decision, info.kind == .newDecision, let loc = location(of: server) else { return nil }
+        if info.server == nil { return commitChoice(server, for: expectation) }
+        guard info.server != server else { return expectation.flowMod }
+        let m = expectation.packet.match
+        let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
+        if let id = memory.id(for: key) { memory.reassign(id, to: server) }
+        if let n = info.decisionIndex, n < decisionLog.count { decisionLog[n].server = server }
+        if config.policy == .roundRobin, let pos = liveServerIPs.firstIndex(of: server) { roundRobinIndex = pos + 1 }
+        var flowMod = expectation.flowMod
+        flowMod?.actions = [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)]
+        return flowMod
+    }
+}

@@ -49,9 +49,28 @@ struct FlowMemory: Sendable {
         let id = nextID
         nextID += 1
         entries[id] = e
+        let displaced = [byKey[e.forwardKey], byKey[e.reverseKey]].compactMap { $0 }
         byKey[e.forwardKey] = id
         byKey[e.reverseKey] = id
-        collect()
+        // O(1) per insert: only the entries whose keys were just taken can have become unreachable.
+        for old in displaced where old != id { dropIfUnreachable(old) }
+    }
+
+    /// Moves an entry to another server: its reverse key changes with the server.
+    mutating func reassign(_ id: Int, to server: IPv4Address) {
+        guard var e = entries[id] else { return }
+        if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil }
+        e.server = server
+        e.reverseKey.srcIP = server
+        entries[id] = e
+        let displaced = byKey[e.reverseKey]
+        byKey[e.reverseKey] = id
+        if let displaced, displaced != id { dropIfUnreachable(displaced) }
+    }
+
+    private mutating func dropIfUnreachable(_ id: Int) {
+        guard let e = entries[id] else { return }
+        if byKey[e.forwardKey] != id && byKey[e.reverseKey] != id { entries[id] = nil }
     }
 
     mutating func refresh(_ id: Int, until t: Timestamp) { entries[id]?.expiresAt = t }
