@@ -21,7 +21,7 @@ func hex(_ text: String) -> [UInt8] {
 enum Real {
     // Frame 4, controller → switch.
     static let hello = hex("01 00 0008 00000001")
-    // Frame 15 (first of the segment), controller → switch.
+    // Frame 15 (after the table-miss FLOW_MOD in the same segment), controller → switch.
     static let barrierRequest = hex("01 12 0008 00000006")
     // Frame 16, switch → controller: the answer to xid 6.
     static let barrierReply = hex("01 13 0008 00000006")
