@@ -1,0 +1,151 @@
+import Wire
+
+// JSON pieces shared by the message renderer: match, actions, ports, and text that JSONWriter
+// has no call for. Nothing here allocates: names are string literals, text is written byte by byte.
+
+extension JSONWriter {
+    /// A port number, with `nameKey` beside it when the port is a special one (never instead of it).
+    mutating func ofPort(_ key: StaticString, _ nameKey: StaticString, _ port: UInt16) {
+        self.key(key); number(port)
+        if let name = OFPort.name(port) { self.key(nameKey); string(name) }
+    }
+
+    /// A number with its spec name beside it when it has one.
+    mutating func named<T: BinaryInteger>(_ key: StaticString, _ nameKey: StaticString, _ value: T, _ name: String?) {
+        self.key(key); number(value)
+        if let name { self.key(nameKey); string(name) }
+    }
+
+    /// Writes a string value whose text is appended by `body` straight into the buffer.
+    /// JSONWriter keeps its comma state private, so an empty string is written first and reopened.
+    mutating func rawString(_ body: (inout [UInt8]) -> Void) {
+        string("")
+        bytes.removeLast()
+        body(&bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A C string field (bytes up to the NUL) as a JSON string: quote, backslash and control bytes
+    /// escaped, bytes above 0x7e replaced by '?' since the field need not be valid UTF-8.
+    mutating func cString(_ raw: UnsafeRawBufferPointer) {
+        rawString { out in
+            for b in raw {
+                switch b {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+                case 0x20...0x7e: out.append(b)
+                case 0..<0x20:
+                    out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
+                    out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 0xf))
+                default: out.append(UInt8(ascii: "?"))
+                }
+            }
+        }
+    }
+
+    /// A datapath id as "00:00:00:00:00:00:00:01".
+    mutating func datapathHex(_ id: UInt64) {
+        rawString { out in
+            for i in stride(from: 56, through: 0, by: -8) {
+                let b = UInt8(truncatingIfNeeded: id >> UInt64(i))
+                out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 0xf))
+                if i > 0 { out.append(UInt8(ascii: ":")) }
+            }
+        }
+    }
+
+    /// An IPv4 address as "a.b.c.d/N".
+    mutating func prefix(_ ip: IPv4Address, _ length: Int) {
+        rawString { out in
+            for shift in stride(from: 24, through: 0, by: -8) {
+                appendDecimalDigits(Int((ip.rawValue >> UInt32(shift)) & 0xff), to: &out)
+                if shift > 0 { out.append(UInt8(ascii: ".")) }
+            }
+            out.append(UInt8(ascii: "/"))
+            appendDecimalDigits(length, to: &out)
+        }
+    }
+}
+
+@inline(__always) func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10 }
+
+func appendDecimalDigits(_ v: Int, to out: inout [UInt8]) {
+    if v >= 10 { appendDecimalDigits(v / 10, to: &out) }
+    out.append(UInt8(ascii: "0") + UInt8(v % 10))
+}
+
+extension OFMatch {
+    /// `{"wildcards": N, ...}` with only the fields that take part in matching.
+    /// nw_src/nw_dst: "a.b.c.d" when exact, "a.b.c.d/N" when the CIDR count masks part, absent when all is masked.
+    public func writeJSON(into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("wildcards"); w.number(wildcards)
+        if isExact(Wildcards.inPort) { w.ofPort("in_port", "in_port_name", inPort) }
+        if isExact(Wildcards.dlSrc) { w.key("dl_src"); w.string(dlSrc) }
+        if isExact(Wildcards.dlDst) { w.key("dl_dst"); w.string(dlDst) }
+        if isExact(Wildcards.dlVlan) { w.key("dl_vlan"); w.number(dlVlan) }
+        if isExact(Wildcards.dlVlanPcp) { w.key("dl_vlan_pcp"); w.number(dlVlanPcp) }
+        if isExact(Wildcards.dlType) { w.key("dl_type"); w.number(dlType) }
+        if isExact(Wildcards.nwTos) { w.key("nw_tos"); w.number(nwTos) }
+        if isExact(Wildcards.nwProto) { w.key("nw_proto"); w.number(nwProto) }
+        Self.writeAddress(&w, "nw_src", nwSrc, nwSrcPrefixLength)
+        Self.writeAddress(&w, "nw_dst", nwDst, nwDstPrefixLength)
+        if isExact(Wildcards.tpSrc) { w.key("tp_src"); w.number(tpSrc) }
+        if isExact(Wildcards.tpDst) { w.key("tp_dst"); w.number(tpDst) }
+        w.endObject()
+    }
+
+    static func writeAddress(_ w: inout JSONWriter, _ key: StaticString, _ ip: IPv4Address, _ prefix: Int) {
+        guard prefix > 0 else { return }
+        w.key(key)
+        if prefix == 32 { w.string(ip) } else { w.prefix(ip, prefix) }
+    }
+}
+
+extension OFActionElement {
+    /// `{"type": "OUTPUT", "port": 1, "max_len": 0}`: the spec's type name and field names.
+    public func writeJSON(into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("type")
+        if let t = OFActionType(rawValue: rawType) { w.string(t.name) } else { w.string("UNKNOWN") }
+        switch self {
+        case let .output(p, m): w.ofPort("port", "port_name", p); w.key("max_len"); w.number(m)
+        case let .setVlanVid(v): w.key("vlan_vid"); w.number(v)
+        case let .setVlanPcp(v): w.key("vlan_pcp"); w.number(v)
+        case .stripVlan: break
+        case let .setDlSrc(a), let .setDlDst(a): w.key("dl_addr"); w.string(a)
+        case let .setNwSrc(a), let .setNwDst(a): w.key("nw_addr"); w.string(a)
+        case let .setNwTos(v): w.key("nw_tos"); w.number(v)
+        case let .setTpSrc(v), let .setTpDst(v): w.key("tp_port"); w.number(v)
+        case let .enqueue(p, q): w.ofPort("port", "port_name", p); w.key("queue_id"); w.number(q)
+        case let .vendor(v, body): w.key("vendor"); w.number(v); w.key("body"); w.hexString(body)
+        case let .unknown(t, body): w.key("type_number"); w.number(t); w.key("body"); w.hexString(body)
+        }
+        w.endObject()
+    }
+}
+
+extension OFActionList {
+    /// A JSON array of the actions.
+    public func writeJSON(into w: inout JSONWriter) {
+        w.beginArray()
+        for a in self { a.writeJSON(into: &w) }
+        w.endArray()
+    }
+}
+
+extension OFPhyPortView {
+    /// `ofp_phy_port` as an object with the spec's field names.
+    public func writeJSON(into w: inout JSONWriter) {
+        w.beginObject()
+        w.ofPort("port_no", "port_name", portNo)
+        w.key("hw_addr"); w.string(hwAddr)
+        w.key("name"); w.cString(nameBytes)
+        w.key("config"); w.number(config)
+        w.key("state"); w.number(state)
+        w.key("curr"); w.number(curr)
+        w.key("advertised"); w.number(advertised)
+        w.key("supported"); w.number(supported)
+        w.key("peer"); w.number(peer)
+        w.endObject()
+    }
+}

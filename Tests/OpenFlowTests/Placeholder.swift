@@ -1,1 +1,0 @@
-// Tests for OpenFlow live here.
