@@ -1,0 +1,116 @@
+import Capture
+import OpenFlow
+import Wire
+
+/// Streams one capture file as session events: control-channel TCP is reassembled and framed
+/// into OpenFlow messages, everything else becomes data-plane packets.
+///
+/// Memory: one frame's events at a time plus the control channel's per-stream buffers; nothing
+/// is kept per packet. Damage to the file ends the stream with a diagnostic; what came before
+/// has been delivered.
+final class FileEventSource {
+    let fileIndex: Int
+    let path: String
+    let switchPort: UInt16?
+    private let reader: CaptureReader
+    private let channel: ControlChannel
+    private var pending: [SessionEvent] = []
+    private var pendingIndex = 0
+    private var finished = false
+    private(set) var diagnostics: [InputDiagnostic] = []
+    private(set) var frames = 0
+    private(set) var bytes = 0
+
+    init(fileIndex: Int, path: String, switchPort: UInt16?, controllerPorts: Set<UInt16>) throws(CaptureError) {
+        self.fileIndex = fileIndex
+        self.path = path
+        self.switchPort = switchPort
+        reader = try CaptureReader(path: path)
+        var configuration = ControlChannel.Configuration()
+        configuration.controllerPorts = controllerPorts
+        channel = ControlChannel(configuration: configuration)
+    }
+
+    /// The next event of this file in capture order, nil at the end.
+    func next() -> SessionEvent? {
+        while pendingIndex >= pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+            if finished { return nil }
+            readFrame()
+        }
+        defer { pendingIndex += 1 }
+        return pending[pendingIndex]
+    }
+
+    private func readFrame() {
+        let frame: Frame?
+        do {
+            frame = try reader.next()
+        } catch {
+            diagnostics.append(InputDiagnostic(severity: .error, file: path, frame: error.frame, offset: error.offset,
+                                               message: "\(error.detail); the rest of this file was skipped"))
+            frame = nil
+        }
+        guard let frame else {
+            finished = true
+            channel.finish { handle($0, time: nil) }
+            return
+        }
+        frames += 1
+        bytes += frame.capturedLength
+        let decoded = DecodedPacket.decode(linkType: reader.linkType.linktypeValue, frame.bytes)
+        if let ip = decoded.ipv4, let tcp = decoded.tcp, !ip.isFragmentTail {
+            let payload = frame.bytes.slice(decoded.payload) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            let segment = TCPSegmentInfo(
+                source: TCPEndpoint(address: ip.source, port: tcp.sourcePort),
+                destination: TCPEndpoint(address: ip.destination, port: tcp.destinationPort),
+                sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
+                flags: UInt8(truncatingIfNeeded: tcp.flags.rawValue), payload: payload, frame: frame.number,
+                timestamp: StreamTimestamp(frame.timestamp))
+            if channel.process(segment, { handle($0, time: frame.timestamp) }) { return }
+        }
+        pending.append(.data(DataPacket(ref: FrameRef(file: fileIndex, frame: frame.number), time: frame.timestamp,
+                                        switchPort: switchPort, packet: decoded)))
+    }
+
+    private func handle(_ event: OFStreamEvent, time: Timestamp?) {
+        switch event {
+        case .message(let m):
+            let ref = FrameRef(file: fileIndex, frame: m.frame)
+            do {
+                let message = try OFMessage(parsing: m.bytes)
+                var packet: DecodedPacket?
+                if let range = (try? OFMessageView(checking: m.bytes))?.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
+                    packet = DecodedPacket.decode(linkType: 1, data)
+                }
+                pending.append(.control(ControlMessage(
+                    ref: ref, firstFrame: m.firstFrame, time: time ?? Timestamp(m.timestamp), direction: m.context.direction,
+                    connection: m.context.connection.serial, datapathID: m.context.datapathID, message: message, packet: packet)))
+            } catch {
+                diagnostics.append(InputDiagnostic(severity: .error, file: path, frame: m.frame,
+                                                   message: "OpenFlow message at stream offset \(m.streamOffset) (type \(m.type), xid \(m.xid)) could not be decoded: \(error); it was skipped"))
+            }
+        case .gap(let g):
+            diagnostics.append(InputDiagnostic(severity: .warning, file: path, frame: g.firstFrameAfter,
+                                               message: "control channel \(g.context.connection): \(g.missingBytes) bytes missing after frame \(g.lastFrameBefore) (stream offset \(g.streamOffset)); messages in the hole were lost\(g.discardedBytes > 0 ? ", \(g.discardedBytes) bytes skipped to resynchronise" : "")"))
+        case .garbage(let g):
+            let what: String
+            switch g.reason {
+            case .lengthBelowHeader(let n): what = "an OpenFlow header with length \(n) (below 8)"
+            case .skippedToResync: what = "bytes that are not OpenFlow, skipped to resynchronise"
+            case .incompleteAtEnd(let claimed, let received):
+                what = "an unfinished message at the end (\(received) of \(claimed.map(String.init) ?? "?") bytes)"
+            }
+            diagnostics.append(InputDiagnostic(severity: .error, file: path, frame: g.frame,
+                                               message: "control channel \(g.context.connection): \(what) at stream offset \(g.streamOffset); \(g.byteCount) bytes skipped"))
+        case .connectionOpened, .connectionClosed:
+            break
+        }
+    }
+}
+
+extension IPv4Repr {
+    /// A fragment other than the first: it carries no transport header.
+    var isFragmentTail: Bool { fragmentOffset > 0 }
+}

@@ -1,0 +1,141 @@
+import Capture
+import Model
+import OpenFlow
+import Wire
+
+extension ReplayEngine {
+    func control(_ c: ControlMessage) {
+        controlChannel.messages += 1
+        controlChannel.connections.insert(c.connection)
+        controlChannel.versions.insert(c.message.version)
+        if controlChannel.datapathID == nil, let d = c.datapathID { controlChannel.datapathID = d }
+        switch c.message.body {
+        case .hello:
+            if c.direction == .toSwitch { controlChannel.helloToSwitch = controlChannel.helloToSwitch ?? c.ref }
+            else { controlChannel.helloToController = controlChannel.helloToController ?? c.ref }
+        case .featuresRequest:
+            controlChannel.featuresRequest = controlChannel.featuresRequest ?? c.ref
+        case .featuresReply(let f):
+            controlChannel.featuresReply = controlChannel.featuresReply ?? c.ref
+            controlChannel.datapathID = controlChannel.datapathID ?? f.datapathId
+        case .error(let type, let code, _) where c.direction == .toController:
+            let text = "\(OFErrorNames.type(type) ?? "type \(type)")/\(OFErrorNames.code(type: type, code: code) ?? "code \(code)")"
+            controlChannel.errors.append((c.ref, type, code, text))
+        case .packetIn(let p) where c.direction == .toController:
+            packetIn(p, c)
+        case .packetOut(let p) where c.direction == .toSwitch:
+            packetOut(p, c)
+        case .flowMod(let f) where c.direction == .toSwitch:
+            flowMod(f, c)
+        default:
+            break
+        }
+    }
+
+    // MARK: PACKET_IN
+
+    private func packetIn(_ p: OFPacketIn, _ c: ControlMessage) {
+        guard let packet = c.packet else { return }
+        let token = Self.token(c.ref)
+        recordLiveness(model.advance(to: c.time, evidence: token))
+        if let arp = packet.arp {
+            // A reply to the controller's probe (who-has server, tell service IP).
+            if arp.operation == 2 && config.servers.value.contains(arp.senderIP) {
+                liveness.replies[arp.senderIP, default: []].append(c.ref)
+                switch model.arpReply(from: arp.senderIP, mac: arp.senderMAC, port: p.inPort, at: c.time, evidence: token) {
+                case .up(let e): recordLiveness([e])
+                case .stillUp: break
+                case .unsolicited: liveness.unsolicitedReplies.append(c.ref)
+                }
+            }
+            return
+        }
+        guard packet.tcp != nil, packet.ipv4 != nil, let key = packet.exactMatch(inPort: p.inPort) else { return }
+        let livenessBefore = model.livenessLog.count
+        let x = model.tcpPacketIn(PacketKey(match: key, bufferId: p.bufferId), inPort: p.inPort, at: c.time, evidence: token)
+        if model.livenessLog.count > livenessBefore { recordLiveness(Array(model.livenessLog[livenessBefore...])) }
+        var connection: ConnectionKey?
+        switch x.kind {
+        case .forward, .drop(.noLiveServer):
+            let k = ConnectionKey(client: key.nwSrc, clientPort: key.tpSrc, servicePort: key.tpDst)
+            connection = k
+            if connectionIndex[k] == nil {
+                connectionIndex[k] = connections.count
+                connections.append(ConnectionTrace(client: k.client, clientPort: k.clientPort, servicePort: k.servicePort,
+                                                   clientSwitchPort: p.inPort, firstPacketIn: c.ref, firstTime: c.time))
+            }
+        case .reverse, .drop(.unknownReverse), .ignore(.reverseServerNotLive):
+            connection = ConnectionKey(client: key.nwDst, clientPort: key.tpDst, servicePort: key.tpSrc)
+        default:
+            return
+        }
+        pending.append(PendingPacketIn(ref: c.ref, time: c.time, key: key, data: packet, bufferId: p.bufferId, expectation: x,
+                                       connection: connection, expectedFlowMod: x.flowMod, liveServers: model.liveServerIPs))
+    }
+
+    // MARK: PACKET_OUT
+
+    private func packetOut(_ p: OFPacketOut, _ c: ControlMessage) {
+        if let arp = c.packet?.arp {
+            // The controller's liveness probe: who-has <server> tell <service IP>.
+            if arp.operation == 1 && arp.senderIP == config.serviceIP.value && config.servers.value.contains(arp.targetIP) {
+                liveness.probes[arp.targetIP, default: []].append(c.ref)
+                liveness.probeTimes[arp.targetIP, default: []].append(c.time)
+                recordLiveness(model.probeSent(to: arp.targetIP, sourceMAC: arp.senderMAC, at: c.time, evidence: Self.token(c.ref)))
+            }
+            return
+        }
+        // Releasing a packet that reached the controller: by buffer, or by carrying the frame again.
+        if p.bufferId != PacketKey.noBuffer {
+            if let i = pending.firstIndex(where: { $0.bufferId == p.bufferId && $0.release == nil }) {
+                pending[i].release = c.ref
+                if p.actions.isEmpty && pending[i].expectation.flowMod != nil {
+                    pending[i].releaseProblem = "the PACKET_OUT has no actions, so the buffered packet is dropped"
+                }
+            }
+            return
+        }
+        guard let packet = c.packet, let key = packet.exactMatch(inPort: p.inPort) else { return }
+        guard let i = pending.firstIndex(where: { $0.release == nil && $0.key == key }) else { return }
+        pending[i].release = c.ref
+        let outputs = p.actions.compactMap { a -> UInt16? in if case .output(let port, _) = a { port } else { nil } }
+        if outputs.isEmpty {
+            pending[i].releaseProblem = "the PACKET_OUT carrying the packet has no OUTPUT action, so the packet is dropped"
+        } else if outputs.contains(OFPort.table) && pending[i].flowMod == nil && pending[i].expectation.flowMod != nil {
+            pending[i].releaseProblem = "the packet was sent through the flow table (OUTPUT TABLE) before its FLOW_MOD was installed"
+        }
+    }
+
+    // MARK: FLOW_MOD
+
+    private func flowMod(_ f: OFFlowMod, _ c: ControlMessage) {
+        guard f.command == 0 || f.command == 1 || f.command == 2 else { return } // ADD, MODIFY, MODIFY_STRICT
+        // The earliest unanswered PACKET_IN whose packet this FLOW_MOD matches (exactly, or through its wildcards).
+        let exact = pending.firstIndex { $0.flowMod == nil && $0.key == f.match }
+        guard let i = exact ?? pending.firstIndex(where: { $0.flowMod == nil && FlowTable.matches(f.match, packet: $0.key) }) else { return }
+        pending[i].flowMod = (c.ref, c.time, f)
+        if f.bufferId != PacketKey.noBuffer && f.bufferId == pending[i].bufferId { pending[i].release = pending[i].release ?? c.ref }
+        let x = pending[i].expectation
+        guard x.kind == .forward else { return }
+        // Which server did the controller send the connection to?
+        let named = f.actions.lazy.compactMap { a -> IPv4Address? in if case .setNwDst(let ip) = a { ip } else { nil } }.first
+        let port = f.actions.lazy.compactMap { a -> UInt16? in if case .output(let p, _) = a { p } else { nil } }.first
+        let actual = named ?? port.flatMap { p in model.liveServers.first { $0.port == p }?.ip }
+        pending[i].actualServer = actual
+        guard let actual, let decision = x.decision else { return }
+        let live = model.liveServerIPs
+        if !live.contains(actual) { pending[i].deadServer = true; return }
+        switch decision.kind {
+        case .newDecision:
+            if let adopted = model.adoptActualChoice(actual, for: x) { pending[i].expectedFlowMod = adopted }
+        case .flowMemoryHit:
+            if decision.server != actual {
+                pending[i].memoryBroken = true
+                if let loc = model.location(of: actual), var e = pending[i].expectedFlowMod {
+                    e.actions = [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)]
+                    pending[i].expectedFlowMod = e
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Capture
+import Model
+import OpenFlow
+import Wire
+
+extension ReplayEngine {
+    /// A data-plane packet: only client connections to the service are followed, to see whether
+    /// each client's handshake completed with the service IP as its peer. Kept per connection
+    /// (the client's SYN usually reaches the data-plane capture before its PACKET_IN reaches the
+    /// controller) and joined to the connections at the end.
+    func data(_ d: DataPacket) {
+        hasDataPlane = true
+        dataPackets += 1
+        guard let e = d.packet.tcpEndpoints else { return }
+        let service = config.serviceIP.value
+        let servers = config.servers.value
+        let syn = e.flags.contains(.syn) && !e.flags.contains(.ack)
+        let synAck = e.flags.contains([.syn, .ack])
+        let rst = e.flags.contains(.rst)
+        if e.dst == service {
+            // Client to service, as the client sent it.
+            update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort)) { t in
+                if syn { t.clientSYN.append(d.ref) }
+                if rst { t.clientRST.append(d.ref) }
+            }
+        } else if e.src == service {
+            // Service to client: the reverse rewrite's output.
+            update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort)) { t in
+                if synAck { t.synAckFromService.append(d.ref) }
+            }
+        } else if servers.contains(e.src) && !servers.contains(e.dst) {
+            // Server to client: the server's reply before (or without) the reverse rewrite.
+            update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort)) { t in
+                if synAck { t.synAckFromServer.append(d.ref) }
+            }
+        } else if servers.contains(e.dst) && !servers.contains(e.src) {
+            // Client to server: the forward rewrite's output, or a client answering a server directly.
+            update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort)) { t in
+                if syn { t.synToServer.append(d.ref) }
+                if rst { t.clientRST.append(d.ref) }
+            }
+        }
+    }
+
+    private func update(_ key: ConnectionKey, _ body: (inout DataPlaneTrace) -> Void) {
+        body(&dataTraces[key, default: DataPlaneTrace()])
+        dataTraces[key]!.packets += 1
+    }
+}

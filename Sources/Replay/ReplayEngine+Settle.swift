@@ -1,0 +1,66 @@
+import Capture
+import Model
+import OpenFlow
+import Wire
+
+extension ReplayEngine {
+    /// Settles every pending PACKET_IN that is fully answered, or whose response window closed
+    /// before `t` (all of them when `t` is nil: the end of the capture).
+    func settle(before t: Timestamp?) {
+        guard !pending.isEmpty else { return }
+        var keep: [PendingPacketIn] = []
+        keep.reserveCapacity(pending.count)
+        for p in pending {
+            let expired = t.map { $0.interval(since: p.time) > responseWindow } ?? true
+            if expired || (p.isAnswered && t.map { $0.interval(since: p.time) > 0.05 } ?? true) {
+                settleOne(p)
+            } else {
+                keep.append(p)
+            }
+        }
+        pending = keep
+    }
+
+    private func settleOne(_ p: PendingPacketIn) {
+        let x = p.expectation
+        var trace = InstallTrace(
+            direction: x.kind == .forward || x.kind == .drop(.noLiveServer) ? .forward : .reverse,
+            packetIn: p.ref, time: p.time, packet: p.key, decisionKind: x.decision?.kind,
+            expectedServer: x.decision?.server, validServers: x.decision?.validChoices ?? [],
+            flowMod: p.flowMod?.ref, flowModLatency: p.flowMod.map { $0.time.interval(since: p.time) },
+            actualServer: p.actualServer, discrepancies: [], release: p.release, releaseProblem: p.releaseProblem,
+            deadServer: p.deadServer, memoryBroken: p.memoryBroken, liveServers: p.liveServers,
+            unexpectedInstall: false, sincePreviousInstall: nil)
+
+        switch x.kind {
+        case .forward, .reverse:
+            if let (_, _, mod) = p.flowMod, let expected = p.expectedFlowMod {
+                trace.discrepancies = compare(expected: expected, actualMatch: mod.match, actualActions: mod.actions,
+                                              idleTimeout: mod.idleTimeout, hardTimeout: mod.hardTimeout, priority: mod.priority)
+            }
+            if trace.release == nil {
+                trace.releaseProblem = trace.releaseProblem
+                    ?? (p.bufferId == PacketKey.noBuffer
+                        ? "no PACKET_OUT carried the packet on (the switch did not buffer it), so it was lost"
+                        : "neither the FLOW_MOD nor a PACKET_OUT released buffer \(p.bufferId)")
+            }
+        case .drop, .ignore:
+            if p.flowMod != nil { trace.unexpectedInstall = true }
+        }
+
+        guard let key = p.connection else {
+            if trace.unexpectedInstall { strayInstalls.append(trace) }
+            return
+        }
+        if trace.flowMod != nil {
+            if let last = lastInstall[key] { trace.sincePreviousInstall = p.time.interval(since: last) }
+            lastInstall[key] = p.time
+        }
+        guard let i = connectionIndex[key] else {
+            // Reverse traffic of a connection the controller never balanced.
+            if trace.unexpectedInstall || x.kind == .reverse { strayInstalls.append(trace) }
+            return
+        }
+        if trace.direction == .forward { connections[i].forward.append(trace) } else { connections[i].reverse.append(trace) }
+    }
+}

@@ -1,0 +1,123 @@
+import Capture
+import Model
+import OpenFlow
+import Wire
+
+/// The configuration a replay ran with, and where each value came from.
+public struct ResolvedConfig: Sendable {
+    public var serviceIP: ConfigInference.Inferred<IPv4Address>
+    public var servers: ConfigInference.Inferred<[IPv4Address]>
+    public var lbMAC: ConfigInference.Inferred<MACAddress?>
+    public var policy: ServerPolicy
+}
+
+/// How one PACKET_IN that needed an install was answered.
+public struct InstallTrace: Sendable {
+    public enum Direction: String, Sendable { case forward, reverse }
+    public var direction: Direction
+    public var packetIn: FrameRef
+    public var time: Timestamp
+    /// The packet that reached the controller (exact twelve-tuple, in_port set).
+    public var packet: OFMatch
+    /// New decision, or answered from flow memory.
+    public var decisionKind: DecisionInfo.Kind?
+    /// The server the model expected (round robin) — nil for random or reverse traffic.
+    public var expectedServer: IPv4Address?
+    public var validServers: [IPv4Address]
+    /// The FLOW_MOD matched to this PACKET_IN, if any.
+    public var flowMod: FrameRef?
+    public var flowModLatency: Double?
+    /// The server the FLOW_MOD sends the connection to (its SET_NW_DST, or the server behind its output port).
+    public var actualServer: IPv4Address?
+    public var discrepancies: [FlowModDiscrepancy]
+    /// The PACKET_OUT (or buffered FLOW_MOD) that released the packet; nil when none did.
+    public var release: FrameRef?
+    /// Why the release is wrong or missing, when it is.
+    public var releaseProblem: String?
+    /// The server was not live when chosen (a new decision to a dead server).
+    public var deadServer: Bool
+    /// The controller chose a different server than its flow memory held (memory not honoured).
+    public var memoryBroken: Bool
+    /// Live servers at the time, in the controller's order.
+    public var liveServers: [IPv4Address]
+    /// True when a FLOW_MOD came for a packet the controller should have dropped.
+    public var unexpectedInstall: Bool
+    /// Seconds since the connection's previous install: a memory hit long after the switch entry
+    /// idled out is a real test of flow memory; one within milliseconds is a packet that raced the install.
+    public var sincePreviousInstall: Double?
+}
+
+/// What the data plane shows of one client connection.
+public struct DataPlaneTrace: Sendable {
+    public var clientSYN: [FrameRef] = []
+    /// SYN-ACKs to the client that carry the service IP as source: the reverse rewrite worked.
+    public var synAckFromService: [FrameRef] = []
+    /// SYN-ACKs to the client that carry a server's address as source.
+    public var synAckFromServer: [FrameRef] = []
+    /// The client's SYN as it left towards a server (rewritten).
+    public var synToServer: [FrameRef] = []
+    /// Resets the client sent.
+    public var clientRST: [FrameRef] = []
+    public var packets = 0
+}
+
+/// One client connection to the service as the controller saw it.
+public struct ConnectionTrace: Sendable {
+    public var client: IPv4Address
+    public var clientPort: UInt16
+    public var servicePort: UInt16
+    /// The switch port the client is on.
+    public var clientSwitchPort: UInt16
+    public var firstPacketIn: FrameRef
+    public var firstTime: Timestamp
+    public var forward: [InstallTrace] = []
+    public var reverse: [InstallTrace] = []
+    public var dataPlane = DataPlaneTrace()
+
+    public var label: String { "\(client):\(clientPort)" }
+    /// The server of the first forward install that named one: the controller's decision.
+    public var server: IPv4Address? { forward.first { $0.actualServer != nil }?.actualServer }
+    public var expectedServer: IPv4Address? { forward.first { $0.decisionKind == .newDecision }?.expectedServer }
+}
+
+/// A fact about the control channel's handshake and health.
+public struct ControlChannelTrace: Sendable {
+    public var helloToSwitch: FrameRef?
+    public var helloToController: FrameRef?
+    public var featuresRequest: FrameRef?
+    public var featuresReply: FrameRef?
+    public var datapathID: UInt64?
+    public var errors: [(frame: FrameRef, type: UInt16, code: UInt16, text: String)] = []
+    public var connections: Set<Int> = []
+    public var messages = 0
+    public var versions: Set<UInt8> = []
+}
+
+/// Probes and liveness as the capture shows them.
+public struct LivenessTrace: Sendable {
+    public var probes: [IPv4Address: [FrameRef]] = [:]
+    public var probeTimes: [IPv4Address: [Timestamp]] = [:]
+    public var replies: [IPv4Address: [FrameRef]] = [:]
+    public var transitions: [(server: IPv4Address, up: Bool, time: Timestamp, frame: FrameRef?)] = []
+    /// Probe replies answered after the server had already been given up (late) — informational.
+    public var unsolicitedReplies: [FrameRef] = []
+}
+
+/// Everything a replay found, for the checks to judge.
+public struct SessionAnalysis: Sendable {
+    public var files: [String]
+    public var config: ResolvedConfig
+    public var controlChannel: ControlChannelTrace
+    public var liveness: LivenessTrace
+    /// In the order clients first reached the controller.
+    public var connections: [ConnectionTrace]
+    /// Installs for traffic the balancer should have dropped (unknown reverse traffic, no live server).
+    public var strayInstalls: [InstallTrace]
+    public var diagnostics: [InputDiagnostic]
+    public var hasDataPlane: Bool
+    public var dataPackets: Int
+    public var framesRead: Int
+    public var bytesRead: Int
+    public var firstTime: Timestamp?
+    public var lastTime: Timestamp?
+}

@@ -1,0 +1,97 @@
+import Capture
+import Model
+import OpenFlow
+import Wire
+
+/// What the user said about the session; anything nil is inferred from the capture.
+public struct ReplayOptions: Sendable {
+    public var serviceIP: IPv4Address?
+    public var servers: [IPv4Address]?
+    public var lbMAC: MACAddress?
+    public var policy: ServerPolicy = .roundRobin
+    public var controllerPorts: Set<UInt16> = [6633, 6653]
+
+    public init(serviceIP: IPv4Address? = nil, servers: [IPv4Address]? = nil, lbMAC: MACAddress? = nil,
+                policy: ServerPolicy = .roundRobin, controllerPorts: Set<UInt16> = [6633, 6653]) {
+        self.serviceIP = serviceIP; self.servers = servers; self.lbMAC = lbMAC; self.policy = policy
+        self.controllerPorts = controllerPorts
+    }
+}
+
+public enum ReplayError: Error, CustomStringConvertible {
+    /// No file of the session could be read at all.
+    case unreadable([InputDiagnostic])
+    /// The configuration could not be inferred; the message names the flag to give.
+    case configuration(InferenceError)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let d): d.map(\.description).joined(separator: "\n")
+        case .configuration(let e): e.description
+        }
+    }
+}
+
+/// Runs a whole session: a first pass infers what flags did not say, a second replays the
+/// timeline through the model. Both passes stream the files.
+public enum SessionReplay {
+    public static func run(_ sources: SessionSources, options: ReplayOptions = ReplayOptions()) throws(ReplayError) -> SessionAnalysis {
+        let resolved = try resolveConfig(sources, options: options)
+        let scanner = SessionScanner(sources: sources, controllerPorts: options.controllerPorts)
+        if scanner.nothingReadable { throw .unreadable(scanner.diagnostics) }
+        var modelConfig = BalancerConfig(serviceIP: resolved.serviceIP.value, servers: resolved.servers.value,
+                                         lbMAC: resolved.lbMAC.value, policy: options.policy)
+        modelConfig.lbMAC = resolved.lbMAC.value
+        let engine = ReplayEngine(config: resolved, modelConfig: modelConfig)
+        while let e = scanner.next() { engine.consume(e) }
+        return engine.finish(files: scanner.files, diagnostics: scanner.diagnostics,
+                             framesRead: scanner.framesRead, bytesRead: scanner.bytesRead)
+    }
+
+    /// The inference pass: reads control messages until every probe target has shown itself a few
+    /// times (30 s of capture after the first probe: the lab probes each server every 5 s), or to
+    /// the end when there are no probes.
+    public static func resolveConfig(_ sources: SessionSources, options: ReplayOptions) throws(ReplayError) -> ResolvedConfig {
+        var inference = ConfigInference()
+        let needed = options.serviceIP == nil || (options.servers ?? []).isEmpty || options.lbMAC == nil
+        if needed {
+            let scanner = SessionScanner(sources: sources, controllerPorts: options.controllerPorts)
+            if scanner.nothingReadable { throw .unreadable(scanner.diagnostics) }
+            var firstProbe: Timestamp?
+            while let e = scanner.next() {
+                guard case .control(let c) = e, c.direction == .toSwitch else { continue }
+                if let first = firstProbe, c.time.interval(since: first) > 30 { break }
+                switch c.message.body {
+                case .packetOut:
+                    if let arp = c.packet?.arp, arp.operation == 1 {
+                        inference.probes.append(.init(serviceIP: arp.senderIP, server: arp.targetIP, mac: arp.senderMAC, frame: c.ref))
+                        firstProbe = firstProbe ?? c.time
+                    }
+                case .flowMod(let f):
+                    var nwDst: IPv4Address?, nwSrc: IPv4Address?, dlSrc: MACAddress?
+                    for a in f.actions {
+                        switch a {
+                        case .setNwDst(let ip): nwDst = ip
+                        case .setNwSrc(let ip): nwSrc = ip
+                        case .setDlSrc(let mac): dlSrc = mac
+                        default: break
+                        }
+                    }
+                    if nwDst != nil {
+                        let matched = f.match.nwDstPrefixLength == 32 ? f.match.nwDst : nil
+                        inference.forwards.append(.init(matchedDestination: matched, server: nwDst, frame: c.ref))
+                    }
+                    if nwSrc != nil || dlSrc != nil { inference.reverses.append(.init(source: nwSrc, mac: dlSrc, frame: c.ref)) }
+                default:
+                    break
+                }
+            }
+        }
+        do {
+            let r = try inference.resolve(serviceIP: options.serviceIP, servers: options.servers, lbMAC: options.lbMAC)
+            return ResolvedConfig(serviceIP: r.serviceIP, servers: r.servers, lbMAC: r.lbMAC, policy: options.policy)
+        } catch {
+            throw .configuration(error)
+        }
+    }
+}

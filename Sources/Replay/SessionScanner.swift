@@ -1,0 +1,45 @@
+import Capture
+import OpenFlow
+
+/// Merges the event streams of a session's files into one timeline ordered by capture time
+/// (ties: file order, then frame order). Holds one event per file at a time.
+public final class SessionScanner {
+    public let files: [String]
+    private var sources: [FileEventSource] = []
+    private var heads: [SessionEvent?] = []
+    private var openErrors: [InputDiagnostic] = []
+
+    /// Opens every file; a file that cannot be opened is reported in `diagnostics` and left out.
+    public init(sources: SessionSources, controllerPorts: Set<UInt16> = [6633, 6653]) {
+        files = sources.files.map(\.path)
+        for (i, f) in sources.files.enumerated() {
+            do {
+                let s = try FileEventSource(fileIndex: i, path: f.path, switchPort: f.switchPort, controllerPorts: controllerPorts)
+                self.sources.append(s)
+            } catch {
+                openErrors.append(InputDiagnostic(severity: .error, file: f.path, offset: error.offset, message: "\(error.detail); the file was skipped"))
+            }
+        }
+        heads = self.sources.map { $0.next() }
+    }
+
+    /// True when no file could be opened at all.
+    public var nothingReadable: Bool { sources.isEmpty }
+
+    /// The next event of the session in time order, nil at the end of every file.
+    public func next() -> SessionEvent? {
+        var best: Int?
+        for i in heads.indices {
+            guard let h = heads[i] else { continue }
+            if let b = best, let hb = heads[b], !(h.time < hb.time) { continue }
+            best = i
+        }
+        guard let b = best, let event = heads[b] else { return nil }
+        heads[b] = sources[b].next()
+        return event
+    }
+
+    public var diagnostics: [InputDiagnostic] { openErrors + sources.flatMap(\.diagnostics) }
+    public var framesRead: Int { sources.reduce(0) { $0 + $1.frames } }
+    public var bytesRead: Int { sources.reduce(0) { $0 + $1.bytes } }
+}
