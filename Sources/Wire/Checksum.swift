@@ -42,10 +42,10 @@ public enum InternetChecksum {
     /// The IPv6 pseudo-header's contribution (RFC 8200 §8.1).
     @inlinable
     public static func pseudoHeader(source: IPv6Address, destination: IPv6Address, nextHeader: UInt8, length: Int) -> UInt64 {
-        var acc: UInt64 = 0
-        for half in [source.high, source.low, destination.high, destination.low] {
-            acc += (half >> 48) + ((half >> 32) & 0xffff) + ((half >> 16) & 0xffff) + (half & 0xffff)
+        @inline(__always) func words(_ half: UInt64) -> UInt64 {
+            (half >> 48) + ((half >> 32) & 0xffff) + ((half >> 16) & 0xffff) + (half & 0xffff)
         }
+        let acc = words(source.high) + words(source.low) + words(destination.high) + words(destination.low)
         let len = UInt32(truncatingIfNeeded: length)
         return acc + UInt64(len >> 16) + UInt64(len & 0xffff) + UInt64(nextHeader)
     }

@@ -126,11 +126,8 @@ public struct EthernetRepr: Hashable, Sendable {
     public func emit(into out: inout [UInt8]) {
         destination.emit(into: &out)
         source.emit(into: &out)
-        for tag in [vlan.outer, vlan.inner] {
-            guard let tag else { continue }
-            out.appendU16(tag.tpid)
-            out.appendU16(tag.tci)
-        }
+        if let tag = vlan.outer { out.appendU16(tag.tpid); out.appendU16(tag.tci) }
+        if let tag = vlan.inner { out.appendU16(tag.tpid); out.appendU16(tag.tci) }
         out.appendU16(etherType)
     }
 }

@@ -140,9 +140,14 @@ public struct IPv6Repr: Hashable, Sendable {
 
     /// Fails only when the extension chain is truncated or malformed.
     public init(parsing p: IPv6Packet) throws(WireError) {
+        self.init(parsingFixedHeader: p)
+        upperLayer = try p.upperLayer()
+    }
+
+    /// The fixed header alone (`upperLayer` nil): what is still known when the chain is damaged.
+    public init(parsingFixedHeader p: IPv6Packet) {
         self.init(trafficClass: p.trafficClass, flowLabel: p.flowLabel, payloadLength: Int(p.payloadLength),
                   nextHeader: p.nextHeader, hopLimit: p.hopLimit, source: p.source, destination: p.destination)
-        upperLayer = try p.upperLayer()
     }
 
     public var bufferLength: Int { IPv6Packet.headerLength }

@@ -21,7 +21,7 @@ public struct SACKBlocks: Hashable, Sendable {
 
     public subscript(i: Int) -> (left: UInt32, right: UInt32) {
         precondition(i >= 0 && i < count, "SACK block index out of range")
-        let v = [edges.0, edges.1, edges.2, edges.3][i]
+        let v = switch i { case 0: edges.0; case 1: edges.1; case 2: edges.2; default: edges.3 }
         return (UInt32(v >> 32), UInt32(truncatingIfNeeded: v))
     }
 

@@ -1,5 +1,7 @@
 /// The protocol layer a decoding error belongs to.
 public enum WireLayer: Hashable, Sendable, CustomStringConvertible {
+    /// The link type itself (one lbtrace cannot decode).
+    case link
     case ethernet, vlan, linuxCooked, null, rawIP
     case arp, ipv4, ipv6, ipv6Extension
     case tcp, tcpOption, udp, icmp, icmpv6
@@ -7,6 +9,7 @@ public enum WireLayer: Hashable, Sendable, CustomStringConvertible {
     /// Lower-case names, as tshark names the protocols where it has one.
     public var name: StaticString {
         switch self {
+        case .link: "frame"
         case .ethernet: "eth"
         case .vlan: "vlan"
         case .linuxCooked: "sll"
