@@ -30,3 +30,16 @@ func fixturePath(_ relative: String) -> String {
 func wireError<T>(_ body: () throws(WireError) -> T) -> WireError? {
     do { _ = try body(); return nil } catch { return error }
 }
+
+/// `withUnsafeBytes` keeping the decoders' typed error (Array's version rethrows `any Error`).
+func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(WireError) -> R) throws(WireError) -> R {
+    let result: Result<R, WireError> = bytes.withUnsafeBytes { raw in
+        do throws(WireError) { return .success(try body(raw)) } catch { return .failure(error) }
+    }
+    return try result.get()
+}
+
+/// The error a decoder throws over `bytes`, nil when it succeeds.
+func wireError<T>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(WireError) -> T) -> WireError? {
+    wireError { () throws(WireError) in try withBytes(bytes, body) }
+}
