@@ -12,15 +12,28 @@ public struct TCPFlags: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public static let ece = TCPFlags(rawValue: 0x40)
     public static let cwr = TCPFlags(rawValue: 0x80)
 
-    /// In tshark's order for its summary line.
-    public static let named: [(TCPFlags, StaticString)] = [
-        (.fin, "FIN"), (.syn, "SYN"), (.rst, "RST"), (.psh, "PSH"),
-        (.ack, "ACK"), (.urg, "URG"), (.ece, "ECE"), (.cwr, "CWR"),
-    ]
+    /// The name of a single flag bit (0 = FIN ... 7 = CWR), in tshark's spelling.
+    public static func name(bit: Int) -> StaticString {
+        switch bit {
+        case 0: "FIN"
+        case 1: "SYN"
+        case 2: "RST"
+        case 3: "PSH"
+        case 4: "ACK"
+        case 5: "URG"
+        case 6: "ECE"
+        default: "CWR"
+        }
+    }
 
-    /// Calls `body` with each set flag's name, in tshark's order, without allocating.
+    /// Calls `body` with each set flag's name, in tshark's order (FIN first), without
+    /// allocating (a plain bit loop: iterating a table boxed in unoptimised builds).
     public func forEachName(_ body: (StaticString) -> Void) {
-        for (flag, name) in Self.named where contains(flag) { body(name) }
+        var bit = 0
+        while bit < 8 {
+            if rawValue & (1 << bit) != 0 { body(Self.name(bit: bit)) }
+            bit += 1
+        }
     }
 
     /// As tshark's summary line shows them: `[SYN, ACK]`, `[<None>]` when none is set.
