@@ -33,7 +33,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"], resources: []),
-        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Capture"]),
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow", "Wire", "Capture"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "OpenFlow", "Wire", "Capture"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Capture", "Model", "OpenFlow", "Wire"]),

@@ -48,7 +48,10 @@ public struct JSONWriter {
             bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
             magnitude /= 10
         }
-        bytes[start...].reverse()
+        // Swap in place: `bytes[start...].reverse()` copies the slice into a new
+        // buffer on every call, which broke this writer's no-allocation promise.
+        var lo = start, hi = bytes.count - 1
+        while lo < hi { let t = bytes[lo]; bytes[lo] = bytes[hi]; bytes[hi] = t; lo += 1; hi -= 1 }
         needsComma = true
     }
 
