@@ -66,6 +66,14 @@ final class ControlConnection {
         lastTimestamp = segment.timestamp
         let direction = direction(of: segment)
         let half = half(direction)
+        if segment.isACK {
+            // First: what this acknowledgment releases was sent before this segment.
+            let other = direction == .toController ? OFStreamDirection.toSwitch : .toController
+            let otherHalf = self.half(other)
+            otherHalf.reassembler.acknowledge(segment.acknowledgmentNumber) {
+                self.handle($0, half: otherHalf, direction: other, emit)
+            }
+        }
         if segment.isSYN {
             half.reassembler.synchronize(initialSequenceNumber: segment.sequenceNumber)
         }

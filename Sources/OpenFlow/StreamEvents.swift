@@ -39,6 +39,8 @@ public struct OFStreamMessage {
 /// Bytes that were never captured: the reassembler gave up waiting for them.
 public struct OFStreamGap: Hashable, Sendable {
     public enum Cause: Hashable, Sendable {
+        /// The peer acknowledged bytes after the hole: it received the missing bytes, the capture did not.
+        case acknowledged
         /// The hole stayed open while `ControlChannelLimits.holeSegmentLimit` further segments arrived.
         case segmentLimit
         /// More than `maxHeldBytes` or `maxHeldSegments` waited behind the hole.

@@ -9,7 +9,9 @@ public struct ControlChannelLimits: Sendable {
     /// Out-of-order pieces held per direction (default 64); one more makes the first hole a gap.
     public var maxHeldSegments: Int = 64
     /// Segments of the same direction that may arrive while a hole stays open (default 32)
-    /// before the hole is declared a gap.
+    /// before the hole is declared a gap. Usually the peer's acknowledgment of bytes after the
+    /// hole declares it sooner (see `StreamReassembler.acknowledge`); this limit covers captures
+    /// without the other direction.
     public var holeSegmentLimit: Int = 32
     /// Connections kept in the table (default 1024). When a new one arrives and the table is full,
     /// the oldest closed connection is evicted, or, when none is closed, the oldest open one
@@ -110,6 +112,18 @@ struct StreamReassembler {
         if start > Int64(nextOffset) { statistics.outOfOrderSegments += 1 }
         place(offset: start, bytes: payload, frame: frame, timestamp: timestamp, sink)
         enforceLimits(sink)
+    }
+
+    /// The peer acknowledged everything before `ack`. A cumulative acknowledgment that reaches
+    /// into a held piece proves the peer received the bytes of the hole before it: they were sent
+    /// and only the capture missed them, so the hole will never fill. Declared a gap at once.
+    /// This trusts the capture to be causal (data seen before the peer's acknowledgment of it),
+    /// as it is when captured at either endpoint or on loopback.
+    mutating func acknowledge(_ ack: UInt32, _ sink: (Output) -> Void) {
+        guard isStarted else { return }
+        while let first = held.first, offset(ofSequence: ack) > Int64(first.offset) {
+            declareGap(cause: .acknowledged, sink)
+        }
     }
 
     /// Declares every remaining hole a gap and delivers everything held.
