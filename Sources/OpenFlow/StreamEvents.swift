@@ -65,9 +65,9 @@ public struct OFStreamGap: Hashable, Sendable {
 /// Bytes the framer could not turn into messages.
 public struct OFStreamGarbage: Hashable, Sendable {
     public enum Reason: Hashable, Sendable {
-        /// A header whose length field is below 8, the header's own size. The framer then scans
-        /// forward for a plausible header (see `StreamFramer`); the bytes it skips are a
-        /// separate `.skippedToResync` report.
+        /// A header whose length field is below 8, the header's own size. The framer drops its 8
+        /// bytes and scans forward for a plausible header (see `StreamFramer`); the dropped and
+        /// skipped bytes are then reported together as `.skippedToResync` (from the bad header on).
         case lengthBelowHeader(UInt16)
         /// Bytes skipped after a gap or a bad header until a plausible header was found
         /// (or the stream ended).

@@ -10,7 +10,8 @@ import Wire
 ///
 /// Damage and resynchronisation (what we chose, since an OpenFlow stream has no markers):
 /// - A header whose length is below 8 is reported as `.lengthBelowHeader` (its frame, stream
-///   offset and the bad length). The framer then drops that header's first byte and resyncs.
+///   offset and the bad length). The framer drops those 8 header bytes (xid included: if it was a
+///   header, they are all header) and resyncs from the next byte.
 /// - After a gap, the framer resyncs at the first byte after the hole.
 /// - Resync scans forward byte by byte for the first position whose version, type and length are
 ///   plausible (`OFHeaderCheck`: the version of this direction's first message once known, else
@@ -19,7 +20,7 @@ import Wire
 ///   were cut into segments. It can be fooled by message bodies that look like a header; in
 ///   practice POX and Open vSwitch write whole messages per segment, so the first position after
 ///   a gap is usually a real boundary and nothing is skipped.
-/// - While resyncing, `pending` holds the bytes not yet ruled out (a few: at most 7) and copies are
+/// - While resyncing, `pending` holds the bytes not yet ruled out (at most 3) and copies are
 ///   allowed: this path only runs after damage.
 struct StreamFramer {
     enum Output {
@@ -62,9 +63,9 @@ struct StreamFramer {
                 let length = Int(rest.u16(2))
                 if length < Self.headerLength {
                     sink(.garbage(.lengthBelowHeader(UInt16(length)), frame: frame, offset: offset, byteCount: Self.headerLength))
-                    beginResync(frame: frame, skippingFirst: true)
-                    offset += 1
-                    rest = UnsafeRawBufferPointer(rebasing: rest[1...])
+                    beginResync(frame: frame, offset: offset, skipped: Self.headerLength)
+                    offset += UInt64(Self.headerLength)
+                    rest = UnsafeRawBufferPointer(rebasing: rest[Self.headerLength...])
                 } else if rest.count >= length {
                     emit(UnsafeRawBufferPointer(rebasing: rest[0..<length]), firstFrame: frame, frame: frame, timestamp: timestamp, sink)
                     offset += UInt64(length)
@@ -120,6 +121,7 @@ struct StreamFramer {
     }
 
     private mutating func startPending(_ bytes: UnsafeRawBufferPointer, frame: Int) {
+        if bytes.count >= Self.headerLength { pending.reserveCapacity(Int(bytes.u16(2))) }
         pendingFirstFrame = frame
         pendingOffset = offset
         pending.append(contentsOf: bytes)
@@ -142,11 +144,13 @@ struct StreamFramer {
         if length < Self.headerLength {
             sink(.garbage(.lengthBelowHeader(UInt16(length)), frame: pendingFirstFrame, offset: pendingOffset,
                           byteCount: Self.headerLength))
-            beginResync(frame: pendingFirstFrame, skippingFirst: true)
-            pending.removeFirst()
-            pendingOffset += 1
+            beginResync(frame: pendingFirstFrame, offset: pendingOffset, skipped: Self.headerLength)
+            pending.removeAll(keepingCapacity: true)
+            pendingOffset = offset
             return rest
         }
+        // Room for the whole message at once, so the buffer never grows past the largest message.
+        if pending.capacity < length { pending.reserveCapacity(length) }
         let take = min(length - pending.count, rest.count)
         append(rest, count: take)
         rest = UnsafeRawBufferPointer(rebasing: rest[take...])
@@ -170,11 +174,11 @@ struct StreamFramer {
 
     // MARK: - Resync mode
 
-    private mutating func beginResync(frame: Int, skippingFirst: Bool) {
+    private mutating func beginResync(frame: Int, offset start: UInt64, skipped count: Int) {
         isResyncing = true
-        skipped = skippingFirst ? 1 : 0
+        skipped = count
         skipStartFrame = frame
-        skipStartOffset = skippingFirst ? (pending.isEmpty ? offset : pendingOffset) : offset
+        skipStartOffset = start
     }
 
     /// Scans `pending` + `rest` for a plausible header. Returns the part of `rest` not consumed
@@ -213,11 +217,11 @@ struct StreamFramer {
         if keep <= rest.count {
             pending.removeAll(keepingCapacity: true)
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[(rest.count - keep)...]))
+            pendingFirstFrame = frame
         } else {
             pending.removeFirst(pc - (keep - rest.count))
             pending.append(contentsOf: rest)
         }
-        if pending.count == keep, total - keep > 0 { pendingFirstFrame = frame }
         offset += UInt64(rest.count)
         pendingOffset = offset - UInt64(keep)
         return UnsafeRawBufferPointer(rebasing: rest[rest.count...])

@@ -145,3 +145,62 @@ extension Array where Element == StreamTestSegment {
     /// Only the segments that carry payload.
     var withPayload: [StreamTestSegment] { filter { !$0.payload.isEmpty } }
 }
+
+/// Builds a synthetic control connection segment by segment (switch 127.0.0.1:40000, controller
+/// 127.0.0.1:6633 unless told otherwise), one frame per segment, sequence numbers kept by hand.
+struct StreamScript {
+    var switchEnd = TCPEndpoint(address: IPv4Address(127, 0, 0, 1), port: 40000)
+    var controllerEnd = TCPEndpoint(address: IPv4Address(127, 0, 0, 1), port: 6633)
+    var switchSeq: UInt32
+    var controllerSeq: UInt32
+    var frame = 0
+    var segments: [StreamTestSegment] = []
+
+    init(switchISN: UInt32 = 1000, controllerISN: UInt32 = 5000, switchPort: UInt16 = 40000) {
+        switchSeq = switchISN
+        controllerSeq = controllerISN
+        switchEnd.port = switchPort
+    }
+
+    /// SYN from the switch, SYN-ACK, ACK.
+    mutating func handshake() {
+        add(fromSwitch: true, flags: TCPSegmentInfo.syn, payload: [])
+        switchSeq &+= 1
+        add(fromSwitch: false, flags: TCPSegmentInfo.syn | TCPSegmentInfo.ack, payload: [])
+        controllerSeq &+= 1
+        add(fromSwitch: true, flags: TCPSegmentInfo.ack, payload: [])
+    }
+
+    /// One data segment; returns its index in `segments`.
+    @discardableResult
+    mutating func send(_ bytes: [UInt8], fromSwitch: Bool = true, flags: UInt8 = TCPSegmentInfo.ack | TCPSegmentInfo.psh) -> Int {
+        add(fromSwitch: fromSwitch, flags: flags, payload: bytes)
+        if fromSwitch { switchSeq &+= UInt32(bytes.count) } else { controllerSeq &+= UInt32(bytes.count) }
+        return segments.count - 1
+    }
+
+    mutating func fin(fromSwitch: Bool) {
+        add(fromSwitch: fromSwitch, flags: TCPSegmentInfo.fin | TCPSegmentInfo.ack, payload: [])
+        if fromSwitch { switchSeq &+= 1 } else { controllerSeq &+= 1 }
+    }
+
+    mutating func rst(fromSwitch: Bool) {
+        add(fromSwitch: fromSwitch, flags: TCPSegmentInfo.rst, payload: [])
+    }
+
+    private mutating func add(fromSwitch: Bool, flags: UInt8, payload: [UInt8]) {
+        frame += 1
+        segments.append(StreamTestSegment(
+            source: fromSwitch ? switchEnd : controllerEnd, destination: fromSwitch ? controllerEnd : switchEnd,
+            seq: fromSwitch ? switchSeq : controllerSeq, ack: fromSwitch ? controllerSeq : switchSeq,
+            flags: flags, payload: payload, frame: frame,
+            timestamp: StreamTimestamp(seconds: 1_000, nanoseconds: UInt32(frame) * 1000)))
+    }
+}
+
+extension Array where Element == StreamTestSegment {
+    /// Every payload cut into 1-byte segments (same frame numbers).
+    var oneByteSegments: [StreamTestSegment] {
+        flatMap { s in s.payload.isEmpty ? [s] : (0..<s.payload.count).map { s.piece($0..<($0 + 1)) } }
+    }
+}
