@@ -5,23 +5,20 @@ import Wire
 /// offset 2 of the 8-byte header) are there; until then the decoder "needs more data".
 ///
 /// Zero-copy: while nothing is pending, whole messages are delivered straight from the chunk
-/// the reassembler hands in; only a partial tail is copied into `pending`, which therefore never
-/// holds more than one message (at most 65535 bytes) and keeps its capacity for the stream's life.
+/// the reassembler hands in; only a partial tail is copied into `pending`, and only the bytes
+/// that complete it are copied after it. `pending` therefore never holds more than one message
+/// (at most 65535 bytes) and keeps its capacity for the stream's life.
 ///
-/// Damage and resynchronisation (what we chose, since an OpenFlow stream has no markers):
+/// Damage (what we chose, since an OpenFlow stream has no markers):
 /// - A header whose length is below 8 is reported as `.lengthBelowHeader` (its frame, stream
-///   offset and the bad length). The framer drops those 8 header bytes (xid included: if it was a
-///   header, they are all header) and resyncs from the next byte.
-/// - After a gap, the framer resyncs at the first byte after the hole.
-/// - Resync scans forward byte by byte for the first position whose version, type and length are
-///   plausible (`OFHeaderCheck`: the version of this direction's first message once known, else
-///   1...6; a type that version defines; length ≥ 8) and frames from there; the bytes passed
-///   over are reported once as `.skippedToResync`. The scan does not depend on how the bytes
-///   were cut into segments. It can be fooled by message bodies that look like a header; in
-///   practice POX and Open vSwitch write whole messages per segment, so the first position after
-///   a gap is usually a real boundary and nothing is skipped.
-/// - While resyncing, `pending` holds the bytes not yet ruled out (at most 3) and copies are
-///   allowed: this path only runs after damage.
+///   offset and the bad length). Its 8 bytes are dropped (xid included: if it was a header, they
+///   are all header) and the framer resyncs from the next byte.
+/// - After a gap, a partial message is dropped with it and the framer resyncs at the first byte
+///   after the hole.
+/// - Resync (`StreamResync`) scans byte by byte for a plausible header whose message ends at the
+///   end of the bytes received so far or before another plausible header; the bytes passed over
+///   are reported once as `.skippedToResync`. The result does not depend on how the bytes were cut
+///   into segments. It can still be fooled by message bodies that look like two chained headers.
 struct StreamFramer {
     enum Output {
         case message(UnsafeRawBufferPointer, firstFrame: Int, frame: Int, timestamp: StreamTimestamp, offset: UInt64)
@@ -38,12 +35,10 @@ struct StreamFramer {
     /// Stream offset of the next byte to be fed. Invariant: `offset == pendingOffset + pending.count`.
     private(set) var offset: UInt64 = 0
     private(set) var isResyncing = false
-    private var skipped = 0
-    private var skipStartFrame = 0
-    private var skipStartOffset: UInt64 = 0
+    private var resync = StreamResync()
     /// The version of this direction's first message: resync accepts only this version afterwards.
     private(set) var version: UInt8?
-    /// Bytes copied into `pending` so far (zero for a stream whose segments hold whole messages).
+    /// Bytes copied into `pending` or the resync buffer so far (zero for a stream whose segments hold whole messages).
     private(set) var copiedBytes = 0
 
     var pendingByteCount: Int { pending.count }
@@ -53,7 +48,11 @@ struct StreamFramer {
         var rest = chunk
         while !rest.isEmpty {
             if isResyncing {
-                rest = resync(rest, frame: frame, sink)
+                resync.append(rest, frame: frame, timestamp: timestamp)
+                copiedBytes += rest.count
+                offset += UInt64(rest.count)
+                resume(sink)
+                return
             } else if !pending.isEmpty {
                 rest = fillPending(rest, frame: frame, timestamp: timestamp, sink)
             } else if rest.count < Self.headerLength {
@@ -63,11 +62,14 @@ struct StreamFramer {
                 let length = Int(rest.u16(2))
                 if length < Self.headerLength {
                     sink(.garbage(.lengthBelowHeader(UInt16(length)), frame: frame, offset: offset, byteCount: Self.headerLength))
-                    beginResync(frame: frame, offset: offset, skipped: Self.headerLength)
+                    let badAt = offset
                     offset += UInt64(Self.headerLength)
+                    isResyncing = true
+                    resync.begin(at: offset, alreadySkipped: Self.headerLength, skipStart: badAt, frame: frame)
                     rest = UnsafeRawBufferPointer(rebasing: rest[Self.headerLength...])
                 } else if rest.count >= length {
-                    emit(UnsafeRawBufferPointer(rebasing: rest[0..<length]), firstFrame: frame, frame: frame, timestamp: timestamp, sink)
+                    emit(UnsafeRawBufferPointer(rebasing: rest[0..<length]), firstFrame: frame, frame: frame,
+                         timestamp: timestamp, offset: offset, sink)
                     offset += UInt64(length)
                     rest = UnsafeRawBufferPointer(rebasing: rest[length...])
                 } else {
@@ -83,8 +85,7 @@ struct StreamFramer {
     mutating func skip(missing: UInt64, _ sink: (Output) -> Void) -> Int {
         var discarded = 0
         if isResyncing {
-            skipped += pending.count
-            reportSkipped(sink)
+            reportSkipped(resync.skippedIfAbandoned, sink)
         } else {
             discarded = pending.count
         }
@@ -92,15 +93,15 @@ struct StreamFramer {
         offset += missing
         pendingOffset = offset
         isResyncing = true
-        skipped = 0
+        resync.begin(at: offset)
         return discarded
     }
 
     /// The stream ended: report what is left over.
     mutating func finish(_ sink: (Output) -> Void) {
         if isResyncing {
-            skipped += pending.count
-            reportSkipped(sink)
+            reportSkipped(resync.skippedIfAbandoned, sink)
+            resync.reset()
             isResyncing = false
         } else if !pending.isEmpty {
             let claimed = pending.count >= Self.headerLength ? Int(pending.withUnsafeBytes { $0.u16(2) }) : nil
@@ -114,7 +115,8 @@ struct StreamFramer {
     // MARK: - Normal mode
 
     private mutating func emit(
-        _ bytes: UnsafeRawBufferPointer, firstFrame: Int, frame: Int, timestamp: StreamTimestamp, _ sink: (Output) -> Void
+        _ bytes: UnsafeRawBufferPointer, firstFrame: Int, frame: Int, timestamp: StreamTimestamp, offset: UInt64,
+        _ sink: (Output) -> Void
     ) {
         if version == nil { version = bytes[0] }
         sink(.message(bytes, firstFrame: firstFrame, frame: frame, timestamp: timestamp, offset: offset))
@@ -144,7 +146,8 @@ struct StreamFramer {
         if length < Self.headerLength {
             sink(.garbage(.lengthBelowHeader(UInt16(length)), frame: pendingFirstFrame, offset: pendingOffset,
                           byteCount: Self.headerLength))
-            beginResync(frame: pendingFirstFrame, offset: pendingOffset, skipped: Self.headerLength)
+            isResyncing = true
+            resync.begin(at: offset, alreadySkipped: Self.headerLength, skipStart: pendingOffset, frame: pendingFirstFrame)
             pending.removeAll(keepingCapacity: true)
             pendingOffset = offset
             return rest
@@ -155,11 +158,9 @@ struct StreamFramer {
         append(rest, count: take)
         rest = UnsafeRawBufferPointer(rebasing: rest[take...])
         if pending.count == length {
-            // The message's offset is where it started, not where the stream is now.
-            let end = offset
-            offset = pendingOffset
-            pending.withUnsafeBytes { emit($0, firstFrame: pendingFirstFrame, frame: frame, timestamp: timestamp, sink) }
-            offset = end
+            pending.withUnsafeBytes {
+                emit($0, firstFrame: pendingFirstFrame, frame: frame, timestamp: timestamp, offset: pendingOffset, sink)
+            }
             pending.removeAll(keepingCapacity: true)
             pendingOffset = offset
         }
@@ -174,63 +175,55 @@ struct StreamFramer {
 
     // MARK: - Resync mode
 
-    private mutating func beginResync(frame: Int, offset start: UInt64, skipped count: Int) {
-        isResyncing = true
-        skipped = count
-        skipStartFrame = frame
-        skipStartOffset = start
-    }
-
-    /// Scans `pending` + `rest` for a plausible header. Returns the part of `rest` not consumed
-    /// (empty when the scan used it all up).
-    private mutating func resync(_ rest: UnsafeRawBufferPointer, frame: Int, _ sink: (Output) -> Void) -> UnsafeRawBufferPointer {
-        if skipped == 0 && pending.isEmpty {
-            skipStartFrame = frame
-            skipStartOffset = offset
-        }
-        let pc = pending.count
-        let total = pc + rest.count
-        func byte(_ i: Int) -> UInt8 { i < pc ? pending[i] : rest[i - pc] }
-        var p = 0
-        while p + 4 <= total {
-            let length = UInt16(byte(p + 2)) << 8 | UInt16(byte(p + 3))
-            if OFHeaderCheck.isPlausible(version: byte(p), type: byte(p + 1), length: length, expectedVersion: version) {
-                skipped += p
-                reportSkipped(sink)
-                isResyncing = false
-                if p >= pc {
-                    pending.removeAll(keepingCapacity: true)
-                    offset += UInt64(p - pc)
-                    pendingOffset = offset
-                    return UnsafeRawBufferPointer(rebasing: rest[(p - pc)...])
+    /// Scans the resync buffer; once a boundary is accepted, frames the buffered bytes (messages
+    /// straight from the buffer, with the frames they came from), and leaves any partial message
+    /// in `pending`. A bad header among them starts a new run in the same buffer: a loop, not recursion.
+    private mutating func resume(_ sink: (Output) -> Void) {
+        while isResyncing {
+            guard resync.scan(expectedVersion: version) else { return }
+            reportSkipped(resync.skippedSoFar, sink)
+            isResyncing = false
+            let buffer = resync.buffer // shares storage: no copy
+            let base = resync.bufferOffset
+            var i = resync.head
+            var badHeaderAt: Int? = nil
+            buffer.withUnsafeBytes { buf in
+                while i + Self.headerLength <= buf.count {
+                    let length = Int(buf.u16(i + 2))
+                    if length < Self.headerLength {
+                        let origin = resync.origin(of: i)
+                        sink(.garbage(.lengthBelowHeader(UInt16(length)), frame: origin.frame, offset: base + UInt64(i),
+                                      byteCount: Self.headerLength))
+                        badHeaderAt = i
+                        return
+                    }
+                    guard i + length <= buf.count else { return }
+                    let last = resync.origin(of: i + length - 1)
+                    emit(UnsafeRawBufferPointer(rebasing: buf[i..<(i + length)]), firstFrame: resync.origin(of: i).frame,
+                         frame: last.frame, timestamp: last.timestamp, offset: base + UInt64(i), sink)
+                    i += length
                 }
-                // The header starts in the kept tail: it becomes a partial message.
-                pending.removeFirst(p)
-                pendingOffset += UInt64(p)
-                return rest
             }
-            p += 1
-        }
-        // Nothing yet: keep the last three bytes, which might start a header with the next chunk.
-        let keep = min(3, total)
-        skipped += total - keep
-        if keep <= rest.count {
+            if let bad = badHeaderAt {
+                resync.restart(afterBadHeaderAt: bad)
+                isResyncing = true
+                continue
+            }
+            // A partial message left: it becomes the pending message.
             pending.removeAll(keepingCapacity: true)
-            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[(rest.count - keep)...]))
-            pendingFirstFrame = frame
-        } else {
-            pending.removeFirst(pc - (keep - rest.count))
-            pending.append(contentsOf: rest)
+            if i < buffer.count {
+                pendingFirstFrame = resync.origin(of: i).frame
+                buffer.withUnsafeBytes { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[i...])) }
+                copiedBytes += buffer.count - i
+            }
+            pendingOffset = base + UInt64(i)
+            resync.reset()
         }
-        offset += UInt64(rest.count)
-        pendingOffset = offset - UInt64(keep)
-        return UnsafeRawBufferPointer(rebasing: rest[rest.count...])
     }
 
-    private mutating func reportSkipped(_ sink: (Output) -> Void) {
-        if skipped > 0 {
-            sink(.garbage(.skippedToResync, frame: skipStartFrame, offset: skipStartOffset, byteCount: skipped))
+    private mutating func reportSkipped(_ count: Int, _ sink: (Output) -> Void) {
+        if count > 0 {
+            sink(.garbage(.skippedToResync, frame: resync.skipStartFrame, offset: resync.skipStartOffset, byteCount: count))
         }
-        skipped = 0
     }
 }

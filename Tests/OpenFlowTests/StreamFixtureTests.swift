@@ -66,6 +66,44 @@ import Wire
         #expect(run.garbage.isEmpty)
     }
 
+    /// The full message sequences of rr-many (1204 messages) and rr-buggy-reverse (164), too long to
+    /// list here, compared through a digest: FNV-1a 64 over the tshark lines ("frame dir type xid
+    /// length\n", one per message, as in StreamExpectedRRBasic), computed with a short Python
+    /// script from the same tshark command's output.
+    @Test(arguments: [("rr-many", 1204, 0xa1e9_3d2e_4232_b361 as UInt64), ("rr-buggy-reverse", 164, 0xce99_b735_f092_c553)])
+    func fullSequenceDigestMatchesTshark(scenario: String, count: Int, digest: UInt64) throws {
+        let run = StreamTestSupport.run(try StreamTestSupport.segments("\(scenario)/of.pcap"))
+        #expect(run.messages.count == count)
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in run.messages.map({ $0.tsharkLine + "\n" }).joined().utf8 {
+            h = (h ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        #expect(h == digest)
+    }
+
+    /// Whole messages in a segment are handed out from the segment's own bytes.
+    @Test func messagesPointIntoTheSegment() throws {
+        let segments = try StreamTestSupport.segments("rr-basic/of.pcap")
+        let channel = ControlChannel()
+        var inside = 0
+        var outside = 0
+        for s in segments {
+            s.withInfo { info in
+                channel.process(info) { event in
+                    guard case let .message(m) = event else { return }
+                    let base = info.payload.baseAddress!
+                    if m.bytes.baseAddress! >= base && m.bytes.baseAddress! + m.length <= base + info.payload.count {
+                        inside += 1
+                    } else {
+                        outside += 1
+                    }
+                }
+            }
+        }
+        #expect(inside == 168)
+        #expect(outside == 0)
+    }
+
     @Test func isControlChannelByPortAndByHello() throws {
         let segments = try StreamTestSupport.segments("rr-basic/of.pcap")
         let channel = ControlChannel()

@@ -239,4 +239,22 @@ import Wire
         #expect(run.opened.first?.connection.controller.port == 7000)
         #expect(run.messages.map(\.direction) == [.toController, .toSwitch])
     }
+
+    /// A message split over two segments: `firstFrame` is the first, `frame` and `timestamp` the
+    /// completing one, `streamOffset` where it started.
+    @Test func splitMessageCarriesBothFrames() throws {
+        var script = StreamScript()
+        script.handshake()
+        let packetIn = StreamTestSupport.message(type: 10, xid: 4, length: 60)
+        script.send(Self.hello + Array(packetIn[0..<5]))
+        script.send(Array(packetIn[5...]) + Self.echo)
+        let run = StreamTestSupport.run(script.segments)
+        #expect(run.messages.map { "\($0.type) \($0.firstFrame)-\($0.frame) @\($0.offset)" } == ["0 4-4 @0", "10 4-5 @8", "2 5-5 @68"])
+        let channel = ControlChannel()
+        var stamps: [StreamTimestamp] = []
+        for s in script.segments {
+            s.withInfo { channel.process($0) { if case let .message(m) = $0 { stamps.append(m.timestamp) } } }
+        }
+        #expect(stamps == [script.segments[3].timestamp, script.segments[4].timestamp, script.segments[4].timestamp])
+    }
 }
