@@ -50,6 +50,8 @@ struct StreamSeenMessage: Hashable, CustomStringConvertible {
     var firstFrame: Int
     var offset: UInt64
     var datapathID: UInt64?
+    /// The header's own length field (must equal `length`).
+    var declaredLength: Int = 0
 
     /// The fields tshark shows: "frame direction type xid length".
     var tsharkLine: String {
@@ -112,7 +114,8 @@ enum StreamTestSupport {
             case let .message(m):
                 run.messages.append(StreamSeenMessage(
                     direction: m.context.direction, type: m.type, xid: m.xid, length: m.length, frame: m.frame,
-                    firstFrame: m.firstFrame, offset: m.streamOffset, datapathID: m.context.datapathID))
+                    firstFrame: m.firstFrame, offset: m.streamOffset, datapathID: m.context.datapathID,
+                    declaredLength: Int(m.bytes.u16(2))))
             case let .gap(g): run.gaps.append(g)
             case let .garbage(g): run.garbage.append(g)
             case let .connectionOpened(c): run.opened.append(c)
