@@ -16,9 +16,13 @@ import Wire
 /// - After a gap, a partial message is dropped with it and the framer resyncs at the first byte
 ///   after the hole.
 /// - Resync (`StreamResync`) scans byte by byte for a plausible header whose message ends at the
-///   end of the bytes received so far or before another plausible header; the bytes passed over
-///   are reported once as `.skippedToResync`. The result does not depend on how the bytes were cut
-///   into segments. It can still be fooled by message bodies that look like two chained headers.
+///   end of a segment or before another plausible header; the bytes passed over are reported once
+///   as `.skippedToResync`. It leans on segment boundaries (senders write whole messages), so it
+///   works best on ordinary segments and worst on tiny ones; it can still be fooled by message
+///   bodies that look like two chained headers.
+///
+/// Every byte fed is accounted for exactly once: in a message, a `.skippedToResync` report, bytes
+/// discarded with a gap, or an `.incompleteAtEnd` report (the tests check that these tile the stream).
 struct StreamFramer {
     enum Output {
         case message(UnsafeRawBufferPointer, firstFrame: Int, frame: Int, timestamp: StreamTimestamp, offset: UInt64)
@@ -27,12 +31,12 @@ struct StreamFramer {
 
     static let headerLength = 8
 
-    /// A partial message (normal mode) or bytes not yet ruled out as a header start (resync mode).
+    /// The partial message (normal mode only; resync keeps its bytes in `resync`).
     private var pending: [UInt8] = []
     private var pendingFirstFrame = 0
     /// Stream offset of `pending[0]`.
     private var pendingOffset: UInt64 = 0
-    /// Stream offset of the next byte to be fed. Invariant: `offset == pendingOffset + pending.count`.
+    /// Stream offset of the next byte to be fed. Invariant in normal mode: `offset == pendingOffset + pending.count`.
     private(set) var offset: UInt64 = 0
     private(set) var isResyncing = false
     private var resync = StreamResync()

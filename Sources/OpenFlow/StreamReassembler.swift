@@ -38,6 +38,8 @@ public struct ControlChannelLimits: Sendable {
 ///   conflicts are only seen against held data.
 /// - In-order data is delivered straight from the caller's segment (no copy); only out-of-order
 ///   pieces are copied.
+/// - A stream seen mid-way (no SYN) starts at the first payload byte seen; bytes before it that
+///   arrive later are taken for retransmissions and ignored.
 struct StreamReassembler {
     enum Output {
         case data(UnsafeRawBufferPointer, frame: Int, timestamp: StreamTimestamp)
