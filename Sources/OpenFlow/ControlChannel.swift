@@ -1,0 +1,228 @@
+import Wire
+
+/// Finds the OpenFlow control connections among TCP segments, reassembles each direction and
+/// cuts it into messages, reported through a callback.
+///
+/// Usage: call `process(_:_:)` for every TCP segment in capture order, then `finish(_:)` once.
+/// Events are delivered synchronously from inside those calls; a message's bytes are valid only
+/// inside the callback, and the callback must not call back into the channel.
+///
+/// Which side is the controller:
+/// - the side whose port is in `Configuration.controllerPorts` (6633 and 6653 by default);
+/// - otherwise, a connection whose first payload is an OpenFlow HELLO (version 1...6, type 0,
+///   length ≥ 8) is taken as OpenFlow, and the controller is the passive side of its SYN when the
+///   SYN was captured (SYNs on unknown ports are remembered, bounded by `maxConnections`), else the
+///   endpoint with the lower port.
+///
+/// Bounds: see `ControlChannelLimits`. Per connection, memory is the two pending buffers (each at
+/// most one message, ≤ 65535 bytes) plus the held out-of-order bytes (≤ `maxHeldBytes` per
+/// direction); the table holds at most `maxConnections` connections.
+public final class ControlChannel {
+    public struct Configuration: Sendable {
+        public var controllerPorts: Set<UInt16> = [6633, 6653]
+        public var limits = ControlChannelLimits()
+        public init() {}
+    }
+
+    /// Counters over the whole run, for a summary line and for tests.
+    public struct Statistics: Hashable, Sendable {
+        public var connections = 0
+        public var messages = 0
+        public var gaps = 0
+        public var missingBytes: UInt64 = 0
+        public var garbageReports = 0
+        public var evictions = 0
+        /// Segments whose bytes had all been delivered already.
+        public var retransmittedSegments = 0
+        /// Bytes received more than once (in retransmissions and overlaps).
+        public var overlapBytes = 0
+        /// Overlaps whose bytes differed from the first copy.
+        public var conflicts = 0
+        public var outOfOrderSegments = 0
+        /// Bytes the framers copied (partial messages, resync); zero when every segment held whole messages.
+        public var copiedBytes = 0
+    }
+
+    /// The unordered 4-tuple: both directions of a connection map to one key.
+    struct Key: Hashable {
+        var low: TCPEndpoint
+        var high: TCPEndpoint
+        init(_ a: TCPEndpoint, _ b: TCPEndpoint) {
+            if a < b { low = a; high = b } else { low = b; high = a }
+        }
+    }
+
+    /// A SYN seen on ports not known to be OpenFlow, kept until the first payload tells.
+    struct SYNCandidate {
+        var passive: TCPEndpoint
+        var activeISN: UInt32?
+        var passiveISN: UInt32?
+    }
+
+    public let configuration: Configuration
+    private var table: [Key: ControlConnection] = [:]
+    private var candidates: [Key: SYNCandidate] = [:]
+    private var candidateOrder: [Key] = []
+    private var nextSerial = 1
+    private var counters = Statistics()
+    /// Reassembly counters of connections already evicted from the table.
+    private var retired = Statistics()
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    public var statistics: Statistics {
+        var s = counters
+        s.retransmittedSegments = retired.retransmittedSegments
+        s.overlapBytes = retired.overlapBytes
+        s.conflicts = retired.conflicts
+        s.outOfOrderSegments = retired.outOfOrderSegments
+        s.copiedBytes = retired.copiedBytes
+        for connection in table.values { Self.add(connection, to: &s) }
+        return s
+    }
+
+    /// The connections currently in the table (open and closed).
+    public var connectionCount: Int { table.count }
+
+    /// True when the segment belongs to a control connection: one port is a controller port, its
+    /// connection is already tracked, or its payload starts with an OpenFlow HELLO. A SYN on
+    /// unknown ports answers false (it is not known to be OpenFlow until its first payload).
+    public func isControlChannel(_ segment: TCPSegmentInfo) -> Bool {
+        if configuration.controllerPorts.contains(segment.source.port)
+            || configuration.controllerPorts.contains(segment.destination.port) { return true }
+        if table[Key(segment.source, segment.destination)] != nil { return true }
+        return OFHeaderCheck.startsWithHello(segment.payload)
+    }
+
+    /// Feeds one TCP segment (any TCP segment: others are ignored). Returns true when it was taken
+    /// as control-channel traffic.
+    @discardableResult
+    public func process(_ segment: TCPSegmentInfo, _ emit: (OFStreamEvent) -> Void) -> Bool {
+        let key = Key(segment.source, segment.destination)
+        if let connection = table[key] {
+            let reopens = connection.isClosed && segment.isSYN && !segment.isACK
+                && connection.openingSYN != segment.sequenceNumber
+            if !reopens {
+                deliver(segment, to: connection, emit)
+                return true
+            }
+        }
+        guard let (controller, candidate) = controllerSide(of: segment, key: key) else { return false }
+        let connection = open(key: key, controller: controller, segment: segment, candidate: candidate, emit)
+        deliver(segment, to: connection, emit)
+        return true
+    }
+
+    /// The capture ended: every open connection is flushed (holes become gaps, partial messages
+    /// `.incompleteAtEnd`) and reported closed with reason `.endOfCapture`.
+    public func finish(_ emit: (OFStreamEvent) -> Void) {
+        for connection in table.values.sorted(by: { $0.id.serial < $1.id.serial }) where !connection.isClosed {
+            connection.close(reason: .endOfCapture) { count($0); emit($0) }
+        }
+        candidates.removeAll()
+        candidateOrder.removeAll()
+    }
+
+    // MARK: - Internals
+
+    private func deliver(_ segment: TCPSegmentInfo, to connection: ControlConnection, _ emit: (OFStreamEvent) -> Void) {
+        connection.receive(segment) { count($0); emit($0) }
+    }
+
+    private func count(_ event: OFStreamEvent) {
+        switch event {
+        case .message: counters.messages += 1
+        case let .gap(g): counters.gaps += 1; counters.missingBytes += g.missingBytes
+        case .garbage: counters.garbageReports += 1
+        case .connectionOpened: counters.connections += 1
+        case .connectionClosed: break
+        }
+    }
+
+    private static func add(_ connection: ControlConnection, to s: inout Statistics) {
+        let r = connection.reassemblyStatistics
+        s.retransmittedSegments += r.retransmittedSegments
+        s.overlapBytes += r.overlapBytes
+        s.conflicts += r.conflicts
+        s.outOfOrderSegments += r.outOfOrderSegments
+        s.copiedBytes += connection.copiedBytes
+    }
+
+    /// Decides whether a segment of an unknown connection starts a control connection, and which
+    /// endpoint is the controller.
+    private func controllerSide(of segment: TCPSegmentInfo, key: Key) -> (TCPEndpoint, SYNCandidate?)? {
+        let ports = configuration.controllerPorts
+        if ports.contains(segment.destination.port) { return (segment.destination, nil) }
+        if ports.contains(segment.source.port) { return (segment.source, nil) }
+        if segment.isSYN {
+            remember(segment, key: key)
+            return nil
+        }
+        guard OFHeaderCheck.startsWithHello(segment.payload) else { return nil }
+        if let candidate = candidates.removeValue(forKey: key) { return (candidate.passive, candidate) }
+        let lower = segment.source.port <= segment.destination.port ? segment.source : segment.destination
+        return (lower, nil)
+    }
+
+    private func remember(_ segment: TCPSegmentInfo, key: Key) {
+        let passive = segment.isACK ? segment.source : segment.destination
+        var candidate = candidates[key] ?? SYNCandidate(passive: passive)
+        if segment.isACK { candidate.passiveISN = segment.sequenceNumber } else { candidate.activeISN = segment.sequenceNumber }
+        if candidates.updateValue(candidate, forKey: key) == nil { candidateOrder.append(key) }
+        // Bounded like the table: forget the oldest SYNs first.
+        while candidates.count > configuration.limits.maxConnections, !candidateOrder.isEmpty {
+            candidates.removeValue(forKey: candidateOrder.removeFirst())
+        }
+        if candidateOrder.count > 2 * max(configuration.limits.maxConnections, 1) {
+            candidateOrder.removeAll { candidates[$0] == nil }
+        }
+    }
+
+    private func open(
+        key: Key, controller: TCPEndpoint, segment: TCPSegmentInfo, candidate: SYNCandidate?,
+        _ emit: (OFStreamEvent) -> Void
+    ) -> ControlConnection {
+        if let old = table.removeValue(forKey: key) {
+            old.close(reason: .evicted) { count($0); emit($0) }
+            Self.add(old, to: &retired)
+        } else if table.count >= configuration.limits.maxConnections {
+            evictOne(emit)
+        }
+        let sw = controller == segment.source ? segment.destination : segment.source
+        let id = ConnectionID(serial: nextSerial, controller: controller, switch: sw)
+        nextSerial += 1
+        let connection = ControlConnection(id: id, limits: configuration.limits)
+        if let candidate {
+            if let isn = candidate.activeISN {
+                connection.half(candidate.passive == controller ? .toController : .toSwitch)
+                    .reassembler.synchronize(initialSequenceNumber: isn)
+                connection.openingSYN = isn
+            }
+            if let isn = candidate.passiveISN {
+                connection.half(candidate.passive == controller ? .toSwitch : .toController)
+                    .reassembler.synchronize(initialSequenceNumber: isn)
+            }
+        }
+        if segment.isSYN && !segment.isACK { connection.openingSYN = segment.sequenceNumber }
+        table[key] = connection
+        let reason: OFStreamConnectionEvent.Reason = segment.isSYN || candidate != nil ? .syn : .midStream
+        let event = OFStreamEvent.connectionOpened(OFStreamConnectionEvent(
+            connection: id, datapathID: nil, reason: reason, frame: segment.frame, timestamp: segment.timestamp))
+        count(event)
+        emit(event)
+        return connection
+    }
+
+    /// Makes room: the oldest closed connection goes, else the oldest open one (flushed first).
+    private func evictOne(_ emit: (OFStreamEvent) -> Void) {
+        let victim = table.filter { $0.value.isClosed }.min { $0.value.id.serial < $1.value.id.serial }
+            ?? table.min { $0.value.id.serial < $1.value.id.serial }
+        guard let (key, connection) = victim else { return }
+        connection.close(reason: .evicted) { count($0); emit($0) }
+        Self.add(connection, to: &retired)
+        table.removeValue(forKey: key)
+        counters.evictions += 1
+    }
+}

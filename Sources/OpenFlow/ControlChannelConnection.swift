@@ -1,0 +1,140 @@
+import Wire
+
+/// One direction of a connection: TCP reassembly feeding the OpenFlow framer.
+///
+/// A class so that the reassembler's output callback can drive the framer: two stored
+/// properties of one class instance are separate accesses, two fields of one struct are not.
+final class StreamHalf {
+    var reassembler: StreamReassembler
+    var framer = StreamFramer()
+    var finSeen = false
+
+    init(limits: ControlChannelLimits) {
+        reassembler = StreamReassembler(limits: limits)
+    }
+}
+
+/// A control connection: its identity, the datapath id once known, and both directions.
+///
+/// Memory is per connection and bounded by `ControlChannelLimits` (held out-of-order bytes) and
+/// by the largest OpenFlow message (pending bytes); nothing grows with the number of packets.
+final class ControlConnection {
+    let id: ConnectionID
+    /// The sequence number of the SYN that opened the connection, to tell a retransmitted SYN from a new connection.
+    var openingSYN: UInt32?
+    var datapathID: UInt64?
+    let toController: StreamHalf
+    let toSwitch: StreamHalf
+    private(set) var isClosed = false
+    private(set) var lastFrame = 0
+    private(set) var lastTimestamp = StreamTimestamp.zero
+
+    init(id: ConnectionID, limits: ControlChannelLimits) {
+        self.id = id
+        toController = StreamHalf(limits: limits)
+        toSwitch = StreamHalf(limits: limits)
+    }
+
+    func direction(of segment: TCPSegmentInfo) -> OFStreamDirection {
+        segment.source == id.controller ? .toSwitch : .toController
+    }
+
+    func half(_ direction: OFStreamDirection) -> StreamHalf {
+        direction == .toController ? toController : toSwitch
+    }
+
+    func context(_ direction: OFStreamDirection) -> OFStreamContext {
+        OFStreamContext(connection: id, direction: direction, datapathID: datapathID)
+    }
+
+    var reassemblyStatistics: StreamReassembler.Statistics {
+        var s = toController.reassembler.statistics
+        let t = toSwitch.reassembler.statistics
+        s.retransmittedSegments += t.retransmittedSegments
+        s.overlapBytes += t.overlapBytes
+        s.conflicts += t.conflicts
+        s.outOfOrderSegments += t.outOfOrderSegments
+        return s
+    }
+
+    var copiedBytes: Int { toController.framer.copiedBytes + toSwitch.framer.copiedBytes }
+
+    /// Handles one segment of this connection. Segments after the close are ignored.
+    func receive(_ segment: TCPSegmentInfo, _ emit: (OFStreamEvent) -> Void) {
+        guard !isClosed else { return }
+        lastFrame = segment.frame
+        lastTimestamp = segment.timestamp
+        let direction = direction(of: segment)
+        let half = half(direction)
+        if segment.isACK {
+            // First: what this acknowledgment releases was sent before this segment.
+            let other = direction == .toController ? OFStreamDirection.toSwitch : .toController
+            let otherHalf = self.half(other)
+            otherHalf.reassembler.acknowledge(segment.acknowledgmentNumber) {
+                self.handle($0, half: otherHalf, direction: other, emit)
+            }
+        }
+        if segment.isSYN {
+            half.reassembler.synchronize(initialSequenceNumber: segment.sequenceNumber)
+        }
+        // Data after this side's FIN would be a protocol error or a retransmission: ignore it.
+        if !half.finSeen, !segment.payload.isEmpty {
+            // A SYN's payload starts one after its sequence number.
+            let seq = segment.isSYN ? segment.sequenceNumber &+ 1 : segment.sequenceNumber
+            half.reassembler.receive(sequenceNumber: seq, payload: segment.payload, frame: segment.frame,
+                                     timestamp: segment.timestamp) { output in
+                self.handle(output, half: half, direction: direction, emit)
+            }
+        }
+        if segment.isRST {
+            close(reason: .reset, emit)
+        } else if segment.isFIN, !half.finSeen {
+            // The FIN ends this direction: a hole still open now will not be filled.
+            half.finSeen = true
+            half.reassembler.flush { self.handle($0, half: half, direction: direction, emit) }
+            if toController.finSeen && toSwitch.finSeen { close(reason: .fin, emit) }
+        }
+    }
+
+    /// Flushes both directions (holes become gaps, partial messages are reported) and reports the close.
+    func close(reason: OFStreamConnectionEvent.Reason, _ emit: (OFStreamEvent) -> Void) {
+        guard !isClosed else { return }
+        for direction in [OFStreamDirection.toController, .toSwitch] {
+            let half = half(direction)
+            half.reassembler.flush { self.handle($0, half: half, direction: direction, emit) }
+            half.framer.finish { self.forward($0, direction: direction, emit) }
+        }
+        isClosed = true
+        emit(.connectionClosed(OFStreamConnectionEvent(connection: id, datapathID: datapathID, reason: reason,
+                                                       frame: lastFrame, timestamp: lastTimestamp)))
+    }
+
+    private func handle(
+        _ output: StreamReassembler.Output, half: StreamHalf, direction: OFStreamDirection, _ emit: (OFStreamEvent) -> Void
+    ) {
+        switch output {
+        case let .data(bytes, frame, timestamp):
+            half.framer.feed(bytes, frame: frame, timestamp: timestamp) { self.forward($0, direction: direction, emit) }
+        case let .gap(before, after, offset, missing, cause, timestamp):
+            let discarded = half.framer.skip(missing: missing) { self.forward($0, direction: direction, emit) }
+            emit(.gap(OFStreamGap(context: context(direction), lastFrameBefore: before, firstFrameAfter: after,
+                                  streamOffset: offset, missingBytes: missing, discardedBytes: discarded,
+                                  cause: cause, timestamp: timestamp)))
+        }
+    }
+
+    private func forward(_ output: StreamFramer.Output, direction: OFStreamDirection, _ emit: (OFStreamEvent) -> Void) {
+        switch output {
+        case let .message(bytes, firstFrame, frame, timestamp, offset):
+            // FEATURES_REPLY (type 6 in every version) carries the datapath id at offset 8.
+            if direction == .toController, bytes[1] == 6, bytes.count >= 16 {
+                datapathID = bytes.u64(8)
+            }
+            emit(.message(OFStreamMessage(context: context(direction), bytes: bytes, frame: frame,
+                                          firstFrame: firstFrame, timestamp: timestamp, streamOffset: offset)))
+        case let .garbage(reason, frame, offset, count):
+            emit(.garbage(OFStreamGarbage(context: context(direction), reason: reason, frame: frame,
+                                          streamOffset: offset, byteCount: count)))
+        }
+    }
+}
