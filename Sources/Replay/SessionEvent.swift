@@ -17,7 +17,7 @@ public struct ControlMessage: Sendable {
     public var packet: DecodedPacket?
 }
 
-extension OFStreamDirection: @retroactive CustomStringConvertible {
+extension OFStreamDirection: CustomStringConvertible {
     public var description: String { self == .toController ? "to_controller" : "to_switch" }
 }
 
