@@ -18,6 +18,7 @@ Usage: Scripts/compare-with-tshark.py [--lbtrace PATH] [CAPTURE ...]
 Exit status 0 when everything agrees, 1 on a difference, 2 when a tool is missing.
 """
 import argparse
+import decimal
 import glob
 import json
 import os
@@ -65,6 +66,7 @@ class Comparison:
         self.path = path
         self.problems = []
         self.checked = 0
+        self.undissected = 0
 
     def expect(self, frame, what, theirs, ours):
         self.checked += 1
@@ -80,7 +82,12 @@ class Comparison:
             self.expect(frame, f"{where}eth.dst", t["eth"]["eth.dst"], e.get("dst"))
         if "sll" in t:
             s = o.get("sll", {})
-            self.expect(frame, f"{where}sll.etype", num(t["sll"].get("sll.etype", "0")), s.get("protocol"))
+            self.expect(frame, f"{where}sll.etype", num(t["sll"].get("sll.etype", "0")), s.get("etype"))
+            self.expect(frame, f"{where}sll.pkttype", num(t["sll"]["sll.pkttype"]), s.get("pkttype"))
+            if "sll.ifindex" in t["sll"]:
+                self.expect(frame, f"{where}sll.ifindex", num(t["sll"]["sll.ifindex"]), s.get("ifindex"))
+            if "sll.src.eth" in t["sll"]:
+                self.expect(frame, f"{where}sll.src", t["sll"]["sll.src.eth"], s.get("src"))
         if "arp" in t:
             a = o.get("arp", {})
             self.expect(frame, f"{where}arp.opcode", num(t["arp"]["arp.opcode"]), a.get("opcode"))
@@ -102,7 +109,7 @@ class Comparison:
             if "tcp.seq_raw" in t["tcp"]:
                 self.expect(frame, f"{where}tcp.seq_raw", num(t["tcp"]["tcp.seq_raw"]), c.get("seq"))
             self.expect(frame, f"{where}tcp.len", num(t["tcp"]["tcp.len"]), c.get("len"))
-            self.expect(frame, f"{where}tcp.flags", num(t["tcp"]["tcp.flags"]) & 0xff, c.get("flags_value", num(t["tcp"]["tcp.flags"]) & 0xff) if "flags_value" in c else num(t["tcp"]["tcp.flags"]) & 0xff)
+            self.expect(frame, f"{where}tcp.flags", num(t["tcp"]["tcp.flags"]) & 0xff, c.get("flags"))
         if "udp" in t:
             u = o.get("udp", {})
             self.expect(frame, f"{where}udp.srcport", num(t["udp"]["udp.srcport"]), u.get("srcport"))
@@ -132,8 +139,15 @@ class Comparison:
 
     def compare_actions(self, frame, where, t, actions):
         types = [num(x) for x in as_list(t.get("openflow.action_typ"))]
-        self.expect(frame, f"{where}action types", [ACTION_TYPES[x] if x < len(ACTION_TYPES) else x for x in types],
-                    [a.get("type") for a in actions])
+        theirs = [ACTION_TYPES[x] if x < len(ACTION_TYPES) else x for x in types]
+        ours = [a.get("type") for a in actions]
+        if any(1 <= x <= 11 for x in types):
+            # tshark 4.0 stops at the first set-field action ("Action not dissected yet"): what it
+            # listed must be where ours begins; the values are checked by the Swift tests.
+            self.expect(frame, f"{where}action types (tshark stops at a set-field action)", theirs, ours[:len(theirs)])
+            self.undissected += 1
+            return
+        self.expect(frame, f"{where}action types", theirs, ours)
         theirs_out = [num(x) for x in as_list(t.get("openflow.output_port"))]
         ours_out = [a.get("port") for a in actions if a.get("type") == "OUTPUT"]
         self.expect(frame, f"{where}OUTPUT ports", theirs_out, ours_out)
@@ -169,8 +183,7 @@ class Comparison:
     def compare_frame(self, t_layers, o):
         frame = num(t_layers["frame"]["frame.number"])
         self.expect(frame, "frame number", frame, o.get("frame"))
-        self.expect(frame, "time", t_layers["frame"]["frame.time_epoch"].rstrip("0").rstrip("."),
-                    ("%.9f" % o.get("time", 0)).rstrip("0").rstrip(".") if isinstance(o.get("time"), float) else str(o.get("time")))
+        self.expect(frame, "time", decimal.Decimal(t_layers["frame"]["frame.time_epoch"]), o.get("time"))
         self.compare_layers(frame, "", t_layers, o)
         theirs = as_list(t_layers.get("openflow_v1"))
         ours = o.get("openflow", [])
@@ -200,14 +213,15 @@ def main():
         t = json.loads(subprocess.run(["tshark", "-r", path, "-d", "tcp.port==6633,openflow", "-T", "json",
                                        "--no-duplicate-keys"], capture_output=True, check=True).stdout)
         out = subprocess.run([args.lbtrace, "decode", "--json", path], capture_output=True)
-        ours = [json.loads(line) for line in out.stdout.decode().splitlines() if line.strip()]
+        ours = [json.loads(line, parse_float=decimal.Decimal) for line in out.stdout.decode().splitlines() if line.strip()]
         c = Comparison(os.path.relpath(path, root))
         c.expect(0, "frame count", len(t), len(ours))
         for tf, of in zip(t, ours):
             c.compare_frame(tf["_source"]["layers"], of)
         total_checked += c.checked
         status = "ok" if not c.problems else f"{len(c.problems)} differences"
-        print(f"{c.path}: {len(t)} frames, {c.checked} fields compared: {status}")
+        extra = f" ({c.undissected} action lists tshark leaves undissected after a set-field action)" if c.undissected else ""
+        print(f"{c.path}: {len(t)} frames, {c.checked} fields compared: {status}{extra}")
         for p in c.problems[:20]:
             print("  " + p)
         failed += 1 if c.problems else 0

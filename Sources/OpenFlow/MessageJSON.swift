@@ -7,15 +7,17 @@ extension OFMessageView {
     /// `length`, then the body's fields named as in the 1.0 spec structs. ERROR and STATS bodies sit in
     /// nested `error` / `stats` objects because their own `type` field would clash with the message's.
     ///
+    /// - Parameter direction: written as `direction` after `xid` when given (`to_controller`, `to_switch`).
     /// - Parameter data: called inside the object for PACKET_IN/PACKET_OUT with the carried packet,
     ///   so the caller can write its decoded `data` member (a `data_len` number is always written).
-    public func writeJSON(into w: inout JSONWriter,
+    public func writeJSON(into w: inout JSONWriter, direction: StaticString? = nil,
                           data: (inout JSONWriter, UnsafeRawBufferPointer) -> Void = { _, _ in }) {
         w.beginObject()
         w.key("version"); w.number(header.version)
         w.key("type")
         if let t = header.type { w.string(t.name) } else { w.string("UNKNOWN"); w.key("type_number"); w.number(header.rawType) }
         w.key("xid"); w.number(header.xid)
+        if let direction { w.key("direction"); w.string(direction) }
         w.key("length"); w.number(header.length)
         switch body {
         case .hello, .featuresRequest, .getConfigRequest, .barrierRequest, .barrierReply: break

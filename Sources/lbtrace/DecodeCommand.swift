@@ -1,0 +1,70 @@
+import ArgumentParser
+import Capture
+import Foundation
+import Report
+
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decode captures one frame per line, OpenFlow messages reassembled from the control channel.",
+        discussion: """
+        Each line: frame number, time relative to the first frame, addresses, protocol and a summary \
+        (tshark-like). OpenFlow messages are shown in the frame that completes them, with the packet \
+        inside PACKET_IN/PACKET_OUT decoded in turn.
+
+        --json writes JSON Lines: one object per frame with `frame` (1-based, as Wireshark numbers \
+        frames), `time` (seconds since the epoch), the decoded layers (`eth`, `sll`, `arp`, `ip`, `ipv6`, \
+        `tcp`, `udp`, `icmp`, `icmpv6`) and `openflow`, the messages completed in that frame, with their \
+        fields named as in the OpenFlow 1.0 spec.
+
+        Exit status: 0 every file read whole; 1 a file was damaged part-way (frames before the damage \
+        were decoded; the damage is named on stderr with file, frame and byte offset); 2 a file could \
+        not be read at all.
+        """)
+
+    @Argument(help: ArgumentHelp("Capture files (pcap or pcapng).", valueName: "capture"), completion: .file(extensions: ["pcap", "pcapng"]))
+    var captures: [String]
+
+    @Flag(name: .long, help: "Write JSON Lines, one object per frame.")
+    var json = false
+
+    @Flag(name: .long, help: "Show only frames that complete OpenFlow messages.")
+    var controlOnly = false
+
+    @Option(name: .customLong("of-port"), help: "A TCP port of the OpenFlow control channel (repeatable; 6633 and 6653 are always included).")
+    var ofPorts: [UInt16] = []
+
+    func run() throws {
+        var worst: Int32 = 0
+        let out = FileHandle.standardOutput
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        for (i, path) in captures.enumerated() {
+            var options = FrameDumper.Options()
+            options.json = json
+            options.controlOnly = controlOnly
+            options.controllerPorts.formUnion(ofPorts)
+            options.fileLabel = captures.count > 1 ? path : nil
+            let dumper: FrameDumper
+            do { dumper = try FrameDumper(path: path, options: options) } catch {
+                FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
+                worst = 2
+                continue
+            }
+            if !json && captures.count > 1 {
+                buffer.append(contentsOf: "\(i > 0 ? "\n" : "")==> \(path) <==\n".utf8)
+            }
+            let outcome = dumper.run { line in
+                buffer.append(contentsOf: line)
+                if buffer.count >= 1 << 20 { out.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
+            }
+            for p in outcome.streamProblems { FileHandle.standardError.write(Data("lbtrace: \(path): \(p)\n".utf8)) }
+            if let damage = outcome.damage {
+                FileHandle.standardError.write(Data("lbtrace: \(damage); \(outcome.frames) frames before it were decoded\n".utf8))
+                worst = max(worst, 1)
+            }
+        }
+        if !buffer.isEmpty { out.write(Data(buffer)) }
+        if worst != 0 { throw ExitCode(worst) }
+    }
+}
