@@ -27,7 +27,8 @@ public struct SessionSources: Sendable {
                 files.append(File(path: arg, switchPort: portFromName(arg)))
                 continue
             }
-            let base = URL(fileURLWithPath: arg)
+            // Paths are built as text so that reports name files as the user typed them.
+            let base = Folder(arg)
             let of = base.appendingPathComponent("of.pcap").path
             if fm.fileExists(atPath: of) {
                 files.append(File(path: of, switchPort: nil))
@@ -47,6 +48,13 @@ public struct SessionSources: Sendable {
             }
         }
         return SessionSources(files: files)
+    }
+
+    /// A folder path joined as text (no absolute-path resolution).
+    struct Folder {
+        var path: String
+        init(_ path: String) { self.path = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path }
+        func appendingPathComponent(_ c: String) -> Folder { Folder(path + "/" + c) }
     }
 
     static func isCapture(_ name: String) -> Bool {

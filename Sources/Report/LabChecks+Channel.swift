@@ -60,7 +60,8 @@ extension LabChecks {
             }
         }
         for t in l.transitions {
-            findings.append(Finding(severity: .note, message: "server \(t.server) \(t.up ? "up" : "down (a probe went unanswered)") at \(t.time)",
+            let when = a.firstTime.map { String(format: "%.3f s into the capture", t.time.interval(since: $0)) } ?? "\(t.time)"
+            findings.append(Finding(severity: .note, message: "server \(t.server) \(t.up ? "up" : "down (a probe went unanswered)") at \(when)",
                                     evidence: ev.names([t.frame])))
         }
         // Probe cadence: the lab probes one server every probe_cycle / servers seconds.

@@ -26,11 +26,28 @@ public struct TextReportRenderer {
         }
     }
 
+    /// Frames as `of.pcap#17, #69, dp.pcap#3`: the file's name (its base name when that is unique
+    /// in the session) once per run of frames from the same file.
+    func frames(_ evidence: [Evidence], _ r: CheckReport, limit: Int) -> String {
+        let bases = r.files.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        func label(_ file: String) -> String {
+            let base = file.split(separator: "/").last.map(String.init) ?? file
+            return bases.filter { $0 == base }.count == 1 ? base : file
+        }
+        var parts: [String] = []
+        var last: String?
+        for e in evidence.prefix(limit) {
+            parts.append(e.file == last ? "#\(e.frame)" : "\(label(e.file))#\(e.frame)")
+            last = e.file
+        }
+        return parts.joined(separator: ", ") + (evidence.count > limit ? ", …" : "")
+    }
+
     public func render(_ r: CheckReport) -> String {
         var out = ""
         out += paint("Configuration", "1") + "\n"
         for c in r.config {
-            let from = c.evidence.isEmpty ? c.source : "\(c.source) from \(c.evidence.prefix(4).map(\.description).joined(separator: ", "))\(c.evidence.count > 4 ? ", …" : "")"
+            let from = c.evidence.isEmpty ? c.source : "\(c.source): \(frames(c.evidence, r, limit: 4))"
             out += "  \(pad(c.name, 11)) \(c.value.isEmpty ? "(unknown)" : c.value)  [\(from)]\n"
         }
         if !r.diagnostics.isEmpty {
@@ -46,7 +63,7 @@ public struct TextReportRenderer {
                 out += pad(mark(c.firstPacket), 10, visible: visibleCount(c.firstPacket))
                 out += pad(mark(c.reverseRewrite), 9, visible: visibleCount(c.reverseRewrite))
                 out += pad(mark(c.endToEnd), 6, visible: visibleCount(c.endToEnd))
-                out += (c.firstPacketIn?.description ?? "") + (c.memoryHits.isEmpty ? "" : "  (+\(c.memoryHits.count) from flow memory)")
+                out += c.firstPacketIn.map { frames([$0], r, limit: 1) } ?? "" + (c.memoryHits.isEmpty ? "" : "  (+\(c.memoryHits.count) from flow memory)")
                 out += "\n"
             }
         }
@@ -56,8 +73,8 @@ public struct TextReportRenderer {
             let shown = c.findings.sorted { $0.severity > $1.severity }.prefix(findingsPerCheck)
             for f in shown {
                 let sev = f.severity == .error ? paint("error", "31") : f.severity == .warning ? paint("warning", "33") : "note"
-                let frames = f.evidence.isEmpty ? "" : "  [frames \(f.evidence.prefix(6).map(\.description).joined(separator: ", "))\(f.evidence.count > 6 ? ", …" : "")]"
-                out += "       \(sev): \(f.message)\(frames)\n"
+                let cited = f.evidence.isEmpty ? "" : "  [\(frames(f.evidence, r, limit: 6))]"
+                out += "       \(sev): \(f.message)\(cited)\n"
             }
             if c.findings.count > shown.count { out += "       … and \(c.findings.count - shown.count) more (see --format json)\n" }
         }
