@@ -25,6 +25,10 @@ public struct SubmissionGrade: Sendable {
     /// No required check failed (false when unreadable).
     public var passed: Bool
 
+    public init(submission: Submission, outcome: Outcome, score: Double?, passed: Bool) {
+        self.submission = submission; self.outcome = outcome; self.score = score; self.passed = passed
+    }
+
     public var report: CheckReport? { if case .graded(let r) = outcome { r } else { nil } }
 
     /// "pass", "fail" or "error" (unreadable).
