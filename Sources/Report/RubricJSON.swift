@@ -110,13 +110,16 @@ extension Rubric {
             guard let r = checks[id] else { continue }
             w.beginObject()
             w.key("id"); w.string(id)
-            w.key("weight"); w.number(r.weight)
+            w.key("weight")
+            if r.weight == r.weight.rounded(), abs(r.weight) < 1e15 { w.number(Int64(r.weight)) } else { w.number(r.weight) }
             w.key("required"); w.bool(r.required)
             w.endObject()
         }
         w.endArray()
         w.endObject()
         w.newline()
-        return String(decoding: w.bytes, as: UTF8.self)
+        // One check a line, for people reading `lbtrace grade --print-rubric` (ids hold no `},{`).
+        return String(decoding: w.bytes, as: UTF8.self).split(separator: "},{\"id\"", omittingEmptySubsequences: false)
+            .joined(separator: "},\n  {\"id\"")
     }
 }

@@ -23,7 +23,8 @@ struct GradeCommand: ParsableCommand {
 
         Rubric (JSON; default: the lab's, as in Fixtures/rubric-lab.json):
           { "name": "lab", "policy": "round-robin" | "random",
-            "expected": { "service_ip": "10.0.1.1", "servers": ["10.0.0.1","10.0.0.2"], "lb_mac": null },
+            "expected": { "service_ip": "10.0.1.1",
+                        "servers": ["10.0.0.1","10.0.0.2"], "lb_mac": null },
             "not_assessed": "exclude" | <number 0..1>,
             "checks": [ { "id": "round-robin", "weight": 2, "required": true }, ... ] }
         Check ids: \((LabChecks.ids + [Rubric.configurationCheckID]).joined(separator: ", ")). \
@@ -39,10 +40,10 @@ struct GradeCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Submissions (capture files or session folders), or one folder of them.", valueName: "submission"),
               completion: .file())
-    var submissions: [String]
+    var submissions: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("The folder to write the summary and reports into (created if missing).", valueName: "dir"))
-    var out: String
+    var out: String?
 
     @Option(name: .long, help: ArgumentHelp("A rubric JSON file (default: the lab's built-in rubric).", valueName: "file"))
     var rubric: String?
@@ -55,6 +56,8 @@ struct GradeCommand: ParsableCommand {
 
     func validate() throws {
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !printRubric && submissions.isEmpty { throw ValidationError("give the submissions to grade (files, session folders, or one folder of them)") }
+        if !printRubric && out == nil { throw ValidationError("give --out DIR, the folder for summary.csv, summary.json and the reports") }
     }
 
     /// One line on stderr, rewritten in place (only on a terminal).
@@ -64,6 +67,7 @@ struct GradeCommand: ParsableCommand {
 
     func run() throws {
         if printRubric { print(Rubric.lab.jsonText, terminator: ""); return }
+        guard let out else { throw ExitCode(2) }
         var r = Rubric.lab
         if let path = rubric {
             guard let data = FileManager.default.contents(atPath: path) else {
