@@ -94,6 +94,17 @@ func parseCSV(_ text: String) -> [[String]] {
         #expect(names[2] == "A" && names[3] == "a-2" && names[4] == "a-2-2")
     }
 
+    @Test func csvQuotesWhatNeedsIt() {
+        #expect(GradeCSV.field("plain") == "plain")
+        #expect(GradeCSV.field("a,b") == "\"a,b\"")
+        #expect(GradeCSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(GradeCSV.field("two\nlines") == "\"two\nlines\"")
+        #expect(GradeCSV.field(" padded") == "\" padded\"")
+        #expect(GradeCSV.field("=HYPERLINK(1)") == "'=HYPERLINK(1)")
+        #expect(GradeCSV.record(["a", "b,c", ""]) == "a,\"b,c\",\r\n")
+        #expect(parseCSV(GradeCSV.record(["x\"y", "1,2", "=3"])) == [["x\"y", "1,2", "'=3"]])
+    }
+
     /// Hostile submission names: every file written stays inside the output folder.
     @Test func hostileNamesCannotEscape() throws {
         let out = try tempDir()
