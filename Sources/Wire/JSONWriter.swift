@@ -30,7 +30,9 @@ public struct JSONWriter {
         needsComma = false
     }
 
-    /// An object key known only at run time (escaped).
+    /// An object key known only at run time (escaped). Disfavoured so that a literal key
+    /// takes the StaticString overload, which copies bytes without escaping them.
+    @_disfavoredOverload
     public mutating func key(_ k: String) {
         separator()
         writeEscaped(k)
@@ -38,6 +40,9 @@ public struct JSONWriter {
         needsComma = false
     }
 
+    /// Inlinable so that each integer type gets a specialised copy: the generic one looks
+    /// protocol conformances up at run time, per number.
+    @inlinable
     public mutating func number<T: BinaryInteger>(_ v: T) {
         separator()
         if v == 0 { bytes.append(UInt8(ascii: "0")); needsComma = true; return }
@@ -104,6 +109,8 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    /// Text known only at run time (escaped). Disfavoured so that literals take the StaticString overload.
+    @_disfavoredOverload
     public mutating func string(_ s: String) {
         separator()
         writeEscaped(s)
