@@ -31,6 +31,8 @@ extension ReplayEngine {
             actualServer: p.actualServer, discrepancies: [], release: p.release, releaseProblem: p.releaseProblem,
             deadServer: p.deadServer, memoryBroken: p.memoryBroken, liveServers: p.liveServers,
             unexpectedInstall: false, sincePreviousInstall: nil)
+        trace.expected = p.expectedFlowMod
+        trace.installed = p.flowMod?.mod
 
         switch x.kind {
         case .forward, .reverse:

@@ -45,6 +45,11 @@ public struct InstallTrace: Sendable {
     /// Seconds since the connection's previous install: a memory hit long after the switch entry
     /// idled out is a real test of flow memory; one within milliseconds is a packet that raced the install.
     public var sincePreviousInstall: Double?
+    /// The FLOW_MOD the model expected for this PACKET_IN (after adopting the controller's valid
+    /// choice); nil when the controller should have installed nothing.
+    public var expected: ExpectedFlowMod? = nil
+    /// The FLOW_MOD the controller actually sent for it, as decoded (`flowMod` is its frame).
+    public var installed: OFFlowMod? = nil
 }
 
 /// What the data plane shows of one client connection.
