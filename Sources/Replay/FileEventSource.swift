@@ -60,15 +60,10 @@ final class FileEventSource {
         frames += 1
         bytes += frame.capturedLength
         let decoded = DecodedPacket.decode(linkType: reader.linkType.linktypeValue, frame.bytes)
-        if let ip = decoded.ipv4, let tcp = decoded.tcp, !ip.isFragmentTail {
-            let payload = frame.bytes.slice(decoded.payload) ?? UnsafeRawBufferPointer(start: nil, count: 0)
-            let segment = TCPSegmentInfo(
-                source: TCPEndpoint(address: ip.source, port: tcp.sourcePort),
-                destination: TCPEndpoint(address: ip.destination, port: tcp.destinationPort),
-                sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
-                flags: UInt8(truncatingIfNeeded: tcp.flags.rawValue), payload: payload, frame: frame.number,
-                timestamp: StreamTimestamp(frame.timestamp))
-            if channel.process(segment, { handle($0, time: frame.timestamp) }) { return }
+        if let segment = TCPSegmentInfo(decoded, frameBytes: frame.bytes, frame: frame.number,
+                                        seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds),
+           channel.process(segment, { handle($0, time: frame.timestamp) }) {
+            return
         }
         pending.append(.data(DataPacket(ref: FrameRef(file: fileIndex, frame: frame.number), time: frame.timestamp,
                                         switchPort: switchPort, packet: decoded)))
@@ -110,7 +105,3 @@ final class FileEventSource {
     }
 }
 
-extension IPv4Repr {
-    /// A fragment other than the first: it carries no transport header.
-    var isFragmentTail: Bool { fragmentOffset > 0 }
-}

@@ -38,14 +38,8 @@ public enum BenchmarkPasses {
             t.packets += 1
             t.bytes += f.capturedLength
             let p = DecodedPacket.decode(linkType: link, f.bytes)
-            guard let ip = p.ipv4, let tcp = p.tcp else { continue }
-            let payload = f.bytes.slice(p.payload) ?? UnsafeRawBufferPointer(start: nil, count: 0)
-            let segment = TCPSegmentInfo(
-                source: TCPEndpoint(address: ip.source, port: tcp.sourcePort),
-                destination: TCPEndpoint(address: ip.destination, port: tcp.destinationPort),
-                sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
-                flags: UInt8(truncatingIfNeeded: tcp.flags.rawValue), payload: payload, frame: f.number,
-                timestamp: StreamTimestamp(seconds: f.timestamp.seconds, nanoseconds: f.timestamp.nanoseconds))
+            guard let segment = TCPSegmentInfo(p, frameBytes: f.bytes, frame: f.number,
+                                               seconds: f.timestamp.seconds, nanoseconds: f.timestamp.nanoseconds) else { continue }
             channel.process(segment) { event in
                 if case .message(let m) = event, let v = try? OFMessageView(checking: m.bytes) {
                     t.checksum &+= Int(v.header.xid & 0xff)

@@ -81,18 +81,10 @@ public final class FrameDumper {
             packet.writeJSON(into: &w)
             w.key("openflow"); w.beginArray()
         }
-        var isControl = false // kept for clarity: a control frame without a whole message prints nothing under --control-only
-        if let ip = packet.ipv4, let tcp = packet.tcp, ip.fragmentOffset == 0 {
-            let payload = frame.bytes.slice(packet.payload) ?? UnsafeRawBufferPointer(start: nil, count: 0)
-            let segment = TCPSegmentInfo(
-                source: TCPEndpoint(address: ip.source, port: tcp.sourcePort),
-                destination: TCPEndpoint(address: ip.destination, port: tcp.destinationPort),
-                sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
-                flags: UInt8(truncatingIfNeeded: tcp.flags.rawValue), payload: payload, frame: frame.number,
-                timestamp: StreamTimestamp(seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds))
-            isControl = channel.process(segment) { event in note(event, frame: frame.number) }
+        if let segment = TCPSegmentInfo(packet, frameBytes: frame.bytes, frame: frame.number,
+                                        seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds) {
+            channel.process(segment) { event in note(event, frame: frame.number) }
         }
-        _ = isControl
         if options.json {
             w.endArray()
             w.endObject()

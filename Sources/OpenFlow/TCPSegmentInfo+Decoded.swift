@@ -1,0 +1,18 @@
+import Wire
+
+extension TCPSegmentInfo {
+    /// The segment a decoded frame carries, ready for `ControlChannel.process`; nil when the frame is
+    /// not IPv4 TCP, or is a non-first IPv4 fragment (no TCP header). `frameBytes` are the bytes
+    /// `packet` was decoded from: the payload is borrowed from them, not copied.
+    @inlinable
+    public init?(_ packet: DecodedPacket, frameBytes: UnsafeRawBufferPointer, frame: Int, seconds: Int64, nanoseconds: UInt32) {
+        guard let ip = packet.ipv4, let tcp = packet.tcp, ip.fragmentOffset == 0 else { return nil }
+        self.init(
+            source: TCPEndpoint(address: ip.source, port: tcp.sourcePort),
+            destination: TCPEndpoint(address: ip.destination, port: tcp.destinationPort),
+            sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
+            flags: UInt8(truncatingIfNeeded: tcp.flags.rawValue),
+            payload: frameBytes.slice(packet.payload) ?? UnsafeRawBufferPointer(start: nil, count: 0),
+            frame: frame, timestamp: StreamTimestamp(seconds: seconds, nanoseconds: nanoseconds))
+    }
+}
