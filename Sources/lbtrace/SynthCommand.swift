@@ -8,29 +8,37 @@ struct SynthCommand: ParsableCommand {
         commandName: "synth",
         abstract: "Synthesise a lab session as capture files: DIR/of.pcap (control channel) and DIR/dp.pcap (data plane).",
         discussion: """
-        The scenario is JSON (snake_case keys, all optional):
-          {
-            "hosts": 6,                          Mininet hosts h1..hN, 10.0.0.N, MAC 00:00:00:00:00:0N, switch port N
-            "service_ip": "10.0.1.1",
-            "servers": ["10.0.0.1", "10.0.0.2"],
-            "policy": "round_robin",             or "random"
-            "start_time": 1700000000,            epoch seconds of the first frame
-            "duration": 20,                      seconds at least
-            "data_plane": true,                  false: write of.pcap only
-            "clients": [{"host": 3, "port": 49514, "start": 3.5}],
-            "generator": {"connections": 1000, "rate": 50, "hosts": [3,4,5,6], "seed": 1, "start": 3},
-            "server_events": [{"server": "10.0.0.2", "down": 10}, {"server": "10.0.0.2", "up": 25}],
-            "faults": [{"kind": "missing_rewrite_action", "action": "set_nw_src", "connection": 2}]
-          }
-        Times are seconds after the session starts. Connections are numbered from 0 in start order;
-        a fault without "connection" hits all of them. Fault kinds: missing_rewrite_action (action:
-        set_dl_dst, set_nw_dst, set_dl_src, set_nw_src), wrong_output_port, skip_round_robin_step,
-        lost_first_packet, too_broad_match (fields, default ["nw_src", "tp_src"]), missing_reverse_flow,
-        dead_server (needs a server the controller holds down at that time).
+        The scenario is JSON, snake_case keys, every field optional:
+          {"hosts": 6,                   h1..hN: 10.0.0.N, 00:00:00:00:00:0N, port N
+           "service_ip": "10.0.1.1",
+           "servers": ["10.0.0.1", "10.0.0.2"],
+           "policy": "round_robin",      or "random"
+           "start_time": 1700000000,     epoch seconds of the first frame
+           "duration": 20,               seconds at least
+           "data_plane": true,           false: of.pcap only
+           "clients": [{"host": 3, "port": 49514, "start": 3.5}],
+           "generator": {"connections": 1000, "rate": 50,
+                         "hosts": [3, 4, 5, 6], "seed": 1, "start": 3},
+           "server_events": [{"server": "10.0.0.2", "down": 10},
+                             {"server": "10.0.0.2", "up": 25}],
+           "faults": [{"kind": "missing_rewrite_action",
+                       "action": "set_nw_src", "connection": 2}]}
+        Times are seconds after the session starts. Connections are numbered
+        from 0 in start order; a fault without "connection" hits them all.
+        Fault kinds:
+          missing_rewrite_action  "action": set_dl_dst, set_nw_dst (forward),
+                                  set_dl_src, set_nw_src (reverse)
+          wrong_output_port       the forward entry outputs to another port
+          skip_round_robin_step   the controller skips one server in turn
+          lost_first_packet       no PACKET_OUT releases the client's SYN
+          too_broad_match         "fields" wildcarded (default nw_src, tp_src)
+          missing_reverse_flow    no reverse FLOW_MOD
+          dead_server             sent to a server the controller holds down
 
-        Without a file, flags describe a quick session: --connections N --rate R --seed S and any number
-        of --fault KIND[:DETAIL][@INDEX], e.g. --fault missing_rewrite_action:set_nw_src@2.
-        Flags also override the file's generator and add to its faults.
+        Without a file, flags describe a quick session: --connections N
+        --rate R --seed S, and --fault KIND[:DETAIL][@INDEX] (repeatable),
+        e.g. --fault missing_rewrite_action:set_nw_src@2. With a file, the
+        flags override its generator and add to its faults.
         """)
 
     @Argument(help: "The scenario JSON file (optional with --connections).")

@@ -11,12 +11,12 @@ func temporaryFolder(_ name: String) -> String {
 }
 
 /// Synthesises `scenario`, replays it with our decoders and runs the lab's checks.
-func synthesiseAndCheck(_ scenario: Scenario, name: String) throws -> (report: CheckReport, records: [ConnectionRecord], summary: SynthesisSummary, dir: String) {
+func synthesiseAndCheck(_ scenario: Scenario, name: String, options: ReplayOptions = ReplayOptions()) throws -> (report: CheckReport, records: [ConnectionRecord], summary: SynthesisSummary, dir: String) {
     let dir = temporaryFolder(name)
     var records: [ConnectionRecord] = []
     let summary = try ScenarioSynthesizer.write(scenario, to: dir) { records.append($0) }
     records.sort { $0.index < $1.index }
-    let report = LabChecks.evaluate(try SessionReplay.run(SessionSources.expand([dir])))
+    let report = LabChecks.evaluate(try SessionReplay.run(SessionSources.expand([dir]), options: options))
     return (report, records, summary, dir)
 }
 
