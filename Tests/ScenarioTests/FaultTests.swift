@@ -165,4 +165,22 @@ import Wire
         // Live list [.1, .2] then [.1] then [.1, .2] again (h2 back at the end): the shared index carries on.
         #expect(r.records.map { $0.server!.description } == ["10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.1", "10.0.0.2"])
     }
+
+    /// Each missing rewrite action fails the check of its direction, and only that one; connection 1
+    /// goes to h2, whose NIC drops a frame still addressed to the balancer's MAC (h1's, under --mac).
+    @Test(arguments: Scenario.RewriteAction.allCases)
+    func missingRewriteActionFailsItsDirection(_ action: Scenario.RewriteAction) throws {
+        let r = try run([Scenario.Fault(kind: .missingRewriteAction, connection: 1, action: action)], name: action.rawValue)
+        defer { try? FileManager.default.removeItem(atPath: r.dir) }
+        let bad = r.records[1]
+        let forward = action == .setDlDst || action == .setNwDst
+        let failing = r.report.check(forward ? "forward-rewrite" : "reverse-rewrite")
+        let passing = r.report.check(forward ? "reverse-rewrite" : "forward-rewrite")
+        #expect(failing.status == .fail && passing.status == .pass, "\(r.report.dump)")
+        let frames = forward ? [bad.forwardPacketIn!, bad.forwardFlowMod!] : [bad.reversePacketIn!, bad.reverseFlowMod!]
+        #expect(errors(failing).map(ofFrames) == [Set(frames)])
+        // Linux takes a segment from any source MAC, so only a missing SET_DL_SRC leaves the connection working.
+        #expect(bad.completed == (action == .setDlSrc))
+        #expect(r.report.check("end-to-end").status == (action == .setDlSrc ? .pass : .fail))
+    }
 }
