@@ -25,10 +25,11 @@ let package = Package(
         .target(name: "Model", dependencies: ["Capture", "Wire", "OpenFlow"]),
         .target(name: "Replay", dependencies: ["CPcap", "Capture", "Wire", "OpenFlow", "Model"]),
         .target(name: "Report", dependencies: ["Wire", "OpenFlow", "Model", "Replay"]),
+        .target(name: "Scenario", dependencies: ["Capture", "Wire", "OpenFlow", "Model"]),
         .executableTarget(
             name: "lbtrace",
             dependencies: [
-                "Capture", "Wire", "OpenFlow", "Model", "Replay", "Report",
+                "Capture", "Wire", "OpenFlow", "Model", "Replay", "Report", "Scenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "OpenFlow", "Wire", "Capture"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Capture", "Model", "OpenFlow", "Wire"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Replay", "Model"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Replay", "Report", "Capture", "Wire", "OpenFlow", "Model"]),
         .testTarget(name: "LBTraceTests", dependencies: ["lbtrace"]),
     ],
     swiftLanguageModes: [.v6]
