@@ -59,6 +59,15 @@ public struct DataPlaneTrace: Sendable {
     /// Resets the client sent.
     public var clientRST: [FrameRef] = []
     public var packets = 0
+    /// When and where each frame listed above was captured (for timelines and latencies).
+    public var frameInfo: [FrameRef: DataFrameInfo] = [:]
+}
+
+/// Capture facts of one data-plane frame.
+public struct DataFrameInfo: Sendable {
+    public var time: Timestamp
+    /// The switch port of the capture file, when its name says (`dp-s1-eth3.pcap`).
+    public var switchPort: UInt16?
 }
 
 /// One client connection to the service as the controller saw it.
