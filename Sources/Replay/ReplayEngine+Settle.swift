@@ -31,6 +31,7 @@ extension ReplayEngine {
             actualServer: p.actualServer, discrepancies: [], release: p.release, releaseProblem: p.releaseProblem,
             deadServer: p.deadServer, memoryBroken: p.memoryBroken, liveServers: p.liveServers,
             unexpectedInstall: false, sincePreviousInstall: nil)
+        trace.bufferId = p.bufferId
 
         switch x.kind {
         case .forward, .reverse:

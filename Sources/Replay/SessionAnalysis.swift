@@ -45,6 +45,9 @@ public struct InstallTrace: Sendable {
     /// Seconds since the connection's previous install: a memory hit long after the switch entry
     /// idled out is a real test of flow memory; one within milliseconds is a packet that raced the install.
     public var sincePreviousInstall: Double?
+    /// The PACKET_IN's buffer id; 0xffffffff when the switch did not buffer the packet (then only a
+    /// PACKET_OUT carrying the packet can release it).
+    public var bufferId: UInt32 = 0xffff_ffff
 }
 
 /// What the data plane shows of one client connection.

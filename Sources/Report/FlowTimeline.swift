@@ -174,13 +174,16 @@ public enum FlowTimelineBuilder {
             if let r = t.releaseProblem { problems.append(r) }
             let target: String
             if dir == .forward { target = "→ \(t.actualServer?.description ?? "?")" } else { target = "rewrite back to the service IP" }
-            let releases = t.release == mod
+            let buffered = t.bufferId != 0xffff_ffff
+            // A frame often carries FLOW_MOD, BARRIER_REQUEST and PACKET_OUT together: the release is then
+            // the same frame as the FLOW_MOD, and only an unbuffered packet says it was a PACKET_OUT.
+            let flowModReleases = buffered && t.release == mod
             steps.append(FlowStep(kind: .flowMod, direction: dir, from: .controller, to: .datapath, frame: ev.name(mod),
-                                  time: modTime, text: "\(what)FLOW_MOD \(target)\(releases ? ", releases the buffered packet" : "")",
+                                  time: modTime, text: "\(what)FLOW_MOD \(target)\(flowModReleases ? ", releases buffer \(t.bufferId)" : "")",
                                   problem: problems.isEmpty ? nil : problems.joined(separator: "; "), latency: t.flowModLatency))
-            if let r = t.release, r != mod {
+            if let r = t.release, !flowModReleases {
                 steps.append(FlowStep(kind: .packetOut, direction: dir, from: .controller, to: .datapath, frame: ev.name(r),
-                                      time: modTime, text: "\(what)PACKET_OUT releases the first packet"))
+                                      time: modTime, text: "\(what)PACKET_OUT releases the first packet\(r == mod ? " (same frame as the FLOW_MOD)" : "")"))
             }
         }
         return steps
