@@ -117,8 +117,11 @@ public enum FlowTimelineBuilder {
                                   latency: synTime.map { t.interval(since: $0) }))
         }
         if let r = d.clientRST.first, let t = time(r) {
+            // A reset after a handshake with the service IP is the client's own business (closing early);
+            // without that handshake it is the client refusing a reply from the wrong address.
+            let refused = d.synAckFromService.isEmpty
             steps.append(FlowStep(kind: .clientRST, from: client, to: .datapath, frame: ev.name(r), time: t,
-                                  text: "RST \(c.label)", problem: "the client reset the connection"))
+                                  text: "RST \(c.label)", problem: refused ? "the client reset the connection" : nil))
         }
 
         // Control channel: every install, forward and reverse.
