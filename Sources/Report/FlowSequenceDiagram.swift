@@ -111,7 +111,10 @@ public struct FlowSequenceDiagram {
         switch s.kind {
         case .clientSYN: return "SYN"
         case .packetIn: return rev + "PACKET_IN"
-        case .decision: return s.text
+        case .decision:
+            // The flow-memory note's timing stays in the tooltip: the note must fit beside the controller.
+            if s.text.hasPrefix("from flow memory"), let cut = s.text.range(of: " (") { return String(s.text[..<cut.lowerBound]) }
+            return s.text
         case .flowMod: return rev + "FLOW_MOD"
         case .packetOut: return rev + "PACKET_OUT"
         case .synToServer: return "SYN"

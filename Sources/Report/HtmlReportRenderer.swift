@@ -114,7 +114,7 @@ public struct HTMLReportRenderer {
         guard !timelines.isEmpty else { return s + "<p>No client connection to reach the controller: nothing to draw.</p>\n" }
         let (shown, omitted) = diagram.selection(timelines)
         s += "<p class=\"legend\"><span>Time is ms since the connection's first packet; labels name the frame (file#frame).</span>"
-        s += "<span style=\"color:#cf222e\">Red dashed: wrong, links to the finding.</span><span style=\"color:#0969da\">Blue: reverse direction.</span></p>\n"
+        s += "<span style=\"color:#cf222e\">Red dashed: wrong, links to the finding.</span><span style=\"color:#8250df\">Purple: the controller's messages.</span><span style=\"color:#0969da\">Blue: the reverse direction's.</span></p>\n"
         if omitted > 0 {
             s += "<p class=\"note-text\">Showing \(shown.count) of \(timelines.count) connections: the first \(diagram.maxConnections) and every one with a wrong step; \(omitted) left out (see <code>lbtrace flows</code>).</p>\n"
         }

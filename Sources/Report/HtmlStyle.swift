@@ -39,8 +39,8 @@ enum HtmlStyle {
     svg.seq .t { fill: #8c959f; }
     svg.seq .more { fill: #57606a; font-style: italic; }
     svg.seq .arrow { stroke: #24292f; stroke-width: 1.4; }
-    svg.seq .rev .arrow { stroke: #0969da; }
     svg.seq .packet_in .arrow, svg.seq .flow_mod .arrow, svg.seq .packet_out .arrow { stroke: #8250df; }
+    svg.seq .rev .arrow { stroke: #0969da; }
     svg.seq .head-ok { fill: #24292f; }
     svg.seq .head-bad { fill: #cf222e; }
     svg.seq .note { fill: #fff8c5; stroke: #d4a72c; }
