@@ -29,12 +29,20 @@ public struct MarkdownReportRenderer {
         return out
     }
 
+    /// A code span: its content is literal, but a backtick would end it, and GFM tables split cells
+    /// at `|` even inside code (`\|` keeps it).
+    static func code(_ text: String) -> String {
+        var t = text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
+        t = t.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        return "`" + t + "`"
+    }
+
     public func render(_ r: CheckReport) -> String {
         let names = FlowFrameNamer(files: r.files)
         let e = Self.escape
         func frames(_ ev: [Evidence], limit: Int = 8) -> String {
             guard !ev.isEmpty else { return "" }
-            return " (frames " + ev.prefix(limit).map { "`\(names.name($0).replacingOccurrences(of: "`", with: "'"))`" }.joined(separator: ", ")
+            return " (frames " + ev.prefix(limit).map { Self.code(names.name($0)) }.joined(separator: ", ")
                 + (ev.count > limit ? ", … \(ev.count - limit) more" : "") + ")"
         }
         var s = "**lbtrace check: \(r.requiredChecksPass ? "OK" : "FAILED")** — \(e(r.summary))\n\n"
@@ -70,7 +78,7 @@ public struct MarkdownReportRenderer {
             for c in r.connections {
                 s += "| \(e(c.client)) | \(e(c.server ?? "none")) | \(e(c.expectedServer ?? "none")) | "
                 s += [c.forwardRewrite, c.firstPacket, c.reverseRewrite, c.endToEnd].map(mark).joined(separator: " | ")
-                s += " | \(c.firstPacketIn.map { "`\(names.name($0).replacingOccurrences(of: "`", with: "'"))`" } ?? "") |\n"
+                s += " | \(c.firstPacketIn.map { Self.code(names.name($0)) } ?? "") |\n"
             }
         }
         if !r.diagnostics.isEmpty {

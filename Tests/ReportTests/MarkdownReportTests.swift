@@ -32,4 +32,15 @@ import Testing
         #expect(MarkdownReportRenderer.escape("a|b\nc") == "a\\|b c")
         #expect(MarkdownReportRenderer.escape("OFPT_ERROR _x_ *y* [l](u)") == "OFPT_ERROR \\_x\\_ \\*y\\* \\[l\\](u)")
     }
+
+    @Test func captureTextStaysText() throws {
+        var a = try flowAnalysis("rr-buggy-reverse", .withDP)
+        a.files[0] = "x/<script>alert(1)</script>|`o`.pcap"
+        let md = MarkdownReportRenderer().render(LabChecks.evaluate(a))
+        // Every "<" of the name is backslash-escaped outside code spans (CommonMark then starts no HTML).
+        #expect(md.components(separatedBy: "<").count == md.components(separatedBy: "\\<").count)
+        #expect(md.contains("Files: x/\\<script\\>alert(1)\\</script\\>\\|\\`o\\`.pcap, "))
+        // In a table's code span (literal there): the base name after the last "/", | escaped, backticks replaced.
+        #expect(md.contains("| 10.0.0.3:59904 | 10.0.0.1 | 10.0.0.1 | ok | ok | **FAIL** | **FAIL** | `script>\\|'o'.pcap#71` |"))
+    }
 }
