@@ -19,31 +19,36 @@ extension ReplayEngine {
         let rst = e.flags.contains(.rst)
         if e.dst == service {
             // Client to service, as the client sent it.
-            update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort)) { t in
+            update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort), d, notable: syn || rst) { t in
                 if syn { t.clientSYN.append(d.ref) }
                 if rst { t.clientRST.append(d.ref) }
             }
         } else if e.src == service {
             // Service to client: the reverse rewrite's output.
-            update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort)) { t in
+            update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort), d, notable: synAck) { t in
                 if synAck { t.synAckFromService.append(d.ref) }
             }
         } else if servers.contains(e.src) && !servers.contains(e.dst) {
             // Server to client: the server's reply before (or without) the reverse rewrite.
-            update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort)) { t in
+            update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort), d, notable: synAck) { t in
                 if synAck { t.synAckFromServer.append(d.ref) }
             }
         } else if servers.contains(e.dst) && !servers.contains(e.src) {
             // Client to server: the forward rewrite's output, or a client answering a server directly.
-            update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort)) { t in
+            update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort), d, notable: syn || rst) { t in
                 if syn { t.synToServer.append(d.ref) }
                 if rst { t.clientRST.append(d.ref) }
             }
         }
     }
 
-    private func update(_ key: ConnectionKey, _ body: (inout DataPlaneTrace) -> Void) {
+    /// `notable`: the packet is one the trace lists, so its time and port are kept (only those,
+    /// not every packet of the connection).
+    private func update(_ key: ConnectionKey, _ d: DataPacket, notable: Bool, _ body: (inout DataPlaneTrace) -> Void) {
         body(&dataTraces[key, default: DataPlaneTrace()])
         dataTraces[key]!.packets += 1
+        if notable {
+            dataTraces[key]!.frameInfo[d.ref] = DataFrameInfo(time: d.time, switchPort: d.switchPort)
+        }
     }
 }

@@ -33,6 +33,7 @@ extension ReplayEngine {
             unexpectedInstall: false, sincePreviousInstall: nil)
         trace.expected = p.expectedFlowMod
         trace.installed = p.flowMod?.mod
+        trace.bufferId = p.bufferId
 
         switch x.kind {
         case .forward, .reverse:

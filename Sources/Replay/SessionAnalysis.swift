@@ -50,6 +50,9 @@ public struct InstallTrace: Sendable {
     public var expected: ExpectedFlowMod? = nil
     /// The FLOW_MOD the controller actually sent for it, as decoded (`flowMod` is its frame).
     public var installed: OFFlowMod? = nil
+    /// The PACKET_IN's buffer id; 0xffffffff when the switch did not buffer the packet (then only a
+    /// PACKET_OUT carrying the packet can release it).
+    public var bufferId: UInt32 = 0xffff_ffff
 }
 
 /// What the data plane shows of one client connection.
@@ -64,6 +67,15 @@ public struct DataPlaneTrace: Sendable {
     /// Resets the client sent.
     public var clientRST: [FrameRef] = []
     public var packets = 0
+    /// When and where each frame listed above was captured (for timelines and latencies).
+    public var frameInfo: [FrameRef: DataFrameInfo] = [:]
+}
+
+/// Capture facts of one data-plane frame.
+public struct DataFrameInfo: Sendable {
+    public var time: Timestamp
+    /// The switch port of the capture file, when its name says (`dp-s1-eth3.pcap`).
+    public var switchPort: UInt16?
 }
 
 /// One client connection to the service as the controller saw it.

@@ -72,14 +72,14 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var balancer: BalancerOptions
 
-    @Option(name: .long, help: "Output format: text, json or junit.")
+    @Option(name: .long, help: "Output format: text, json, junit, html (one self-contained page with a sequence diagram) or markdown.")
     var format: ReportFormat = .text
 
     @Flag(name: .long, help: "Colour the text report even when standard output is not a terminal.")
     var colour = false
 
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, junit
+        case text, json, junit, html, markdown
     }
 
     func run() throws {
@@ -99,6 +99,10 @@ struct CheckCommand: ParsableCommand {
         case .text: text = TextReportRenderer(colour: colour || isatty(STDOUT_FILENO) == 1).render(report)
         case .json: text = JSONReportRenderer.render(report)
         case .junit: text = JUnitRenderer.render(report, suiteName: captures.count == 1 ? captures[0] : captures.joined(separator: " "))
+        case .html:
+            text = HTMLReportRenderer(title: "lbtrace check " + captures.joined(separator: " "))
+                .render(report, timelines: FlowTimelineBuilder.build(analysis), servers: analysis.config.servers.value)
+        case .markdown: text = MarkdownReportRenderer().render(report)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
         if !report.requiredChecksPass { throw ExitCode(1) }
