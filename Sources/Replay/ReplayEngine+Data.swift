@@ -48,7 +48,25 @@ extension ReplayEngine {
         body(&dataTraces[key, default: DataPlaneTrace()])
         dataTraces[key]!.packets += 1
         if notable {
-            dataTraces[key]!.frameInfo[d.ref] = DataFrameInfo(time: d.time, switchPort: d.switchPort)
+            dataTraces[key]!.frameInfo[d.ref] = DataFrameInfo(
+                time: d.time, switchPort: d.switchPort, outgoing: d.packet.cooked?.direction.map { $0 == .outgoing },
+                sequence: d.packet.tcp?.sequenceNumber)
+        }
+    }
+}
+
+extension DataPlaneTrace {
+    /// Which server-sourced SYN-ACKs left the switch towards the client on `clientPort`.
+    func deliveredServerSynAcks(clientPort: UInt16) -> [FrameRef] {
+        var seen: [UInt32: Int] = [:]
+        return synAckFromServer.filter { r in
+            let info = frameInfo[r]
+            if let port = info?.switchPort { return port == clientPort }
+            if let out = info?.outgoing { return out }
+            // Merged capture: every forwarded segment appears twice, entering then leaving.
+            guard let s = info?.sequence else { return true }
+            seen[s, default: 0] += 1
+            return seen[s]! >= 2
         }
     }
 }

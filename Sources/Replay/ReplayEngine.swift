@@ -54,6 +54,7 @@ public final class ReplayEngine {
             let c = connections[i]
             if let d = dataTraces[ConnectionKey(client: c.client, clientPort: c.clientPort, servicePort: c.servicePort)] {
                 connections[i].dataPlane = d
+                connections[i].dataPlane.synAckFromServerDelivered = d.deliveredServerSynAcks(clientPort: c.clientSwitchPort)
             }
         }
         return SessionAnalysis(

@@ -60,8 +60,13 @@ public struct DataPlaneTrace: Sendable {
     public var clientSYN: [FrameRef] = []
     /// SYN-ACKs to the client that carry the service IP as source: the reverse rewrite worked.
     public var synAckFromService: [FrameRef] = []
-    /// SYN-ACKs to the client that carry a server's address as source.
+    /// SYN-ACKs to the client that carry a server's address as source, wherever captured (in a
+    /// merged or per-port capture this includes the copy entering the switch from the server).
     public var synAckFromServer: [FrameRef] = []
+    /// Those of `synAckFromServer` that left the switch towards the client: captured on the client's
+    /// port, captured as outgoing (Linux cooked), or — in a merged capture without either — the
+    /// second copy of the same segment. Filled when the connection is known (at the end).
+    public var synAckFromServerDelivered: [FrameRef] = []
     /// The client's SYN as it left towards a server (rewritten).
     public var synToServer: [FrameRef] = []
     /// Resets the client sent.
@@ -76,6 +81,10 @@ public struct DataFrameInfo: Sendable {
     public var time: Timestamp
     /// The switch port of the capture file, when its name says (`dp-s1-eth3.pcap`).
     public var switchPort: UInt16?
+    /// Linux cooked captures say whether the interface sent the frame (nil: not known).
+    public var outgoing: Bool? = nil
+    /// The TCP sequence number, to tell two copies of one segment apart from two segments.
+    public var sequence: UInt32? = nil
 }
 
 /// One client connection to the service as the controller saw it.

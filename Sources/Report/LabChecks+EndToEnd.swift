@@ -10,7 +10,7 @@ extension LabChecks {
         let d = c.dataPlane
         if !d.synAckFromService.isEmpty { return (.pass, nil) }
         if d.packets == 0 { return (.notAssessed, "no data-plane packet of this connection was captured") }
-        if !d.synAckFromServer.isEmpty {
+        if !d.synAckFromServerDelivered.isEmpty {
             let rst = d.clientRST.isEmpty ? "" : ", and the client reset the connection"
             return (.fail, "the client received the SYN-ACK from the server's own address, not from the service IP \(a.config.serviceIP.value)\(rst)")
         }
@@ -35,7 +35,7 @@ extension LabChecks {
                 judged += 1
                 let d = c.dataPlane
                 findings.append(Finding(severity: .error, message: "\(c.label): \(problem ?? "handshake failed")",
-                                        evidence: ev.names(Array(d.clientSYN.prefix(1)) + Array(d.synAckFromServer.prefix(2)) + Array(d.clientRST.prefix(2))),
+                                        evidence: ev.names(Array(d.clientSYN.prefix(1)) + Array(d.synAckFromServerDelivered.prefix(2)) + Array(d.clientRST.prefix(2))),
                                         connection: c.label))
             case .notAssessed:
                 findings.append(Finding(severity: .warning, message: "\(c.label): \(problem ?? "not assessed")", connection: c.label))

@@ -123,11 +123,8 @@ import Wire
         #expect(e2e.status == .fail)
         #expect(errors(e2e).map(\.connection) == ["10.0.0.5:51000"])
         // The SYN-ACK is in dp.pcap once, as it entered the switch from the server; it never left
-        // towards the client. The replay counts that sighting as the client receiving it, so the
-        // finding blames the wrong thing (see ReplayEngine.data: a merged capture's entering copy).
-        withKnownIssue("Replay takes a server SYN-ACK entering the switch for one the client received") {
-            #expect(errors(e2e).first?.message.contains("no SYN-ACK") == true, "\(errors(e2e).map(\.message))")
-        }
+        // towards the client, so the finding must say no SYN-ACK reached the client.
+        #expect(errors(e2e).first?.message.contains("no SYN-ACK") == true, "\(errors(e2e).map(\.message))")
     }
 
     /// h2 stops answering at 5 s: its probe at 7.5 s goes unanswered and the controller marks it
