@@ -9,6 +9,14 @@ public enum InternetChecksum {
         var acc = initial
         var i = 0
         let n = bytes.count
+        // Eight bytes at a time as two 32-bit halves: a ones' complement sum may be taken over
+        // wider words and folded at the end (RFC 1071 §2), and each half stays below 2^32, so the
+        // 64-bit accumulator cannot overflow for any packet.
+        while i + 8 <= n {
+            let v = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            acc &+= (v >> 32) &+ (v & 0xffff_ffff)
+            i += 8
+        }
         while i + 1 < n {
             acc &+= UInt64(bytes[i]) << 8 | UInt64(bytes[i + 1])
             i += 2
