@@ -102,7 +102,7 @@ public final class FrameDumper {
             if options.controlOnly && frameMessages == 0 { return }
             let s = packet.summary
             let rel = frame.timestamp.interval(since: firstTime!)
-            var line = pad(String(frame.number), 6) + " " + pad(formatSeconds(rel), 11) + " "
+            var line = pad(String(frame.number), 6) + " " + pad(Self.formatSeconds(rel), 11) + " "
             if frameMessages > 0 {
                 line += "\(s.source) → \(s.destination) OpenFlow " + textInfo.joined(separator: " | ")
             } else {
@@ -161,9 +161,14 @@ public final class FrameDumper {
 
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 
-    private func formatSeconds(_ v: Double) -> String {
-        let micro = Int64((v * 1e6).rounded())
-        let frac = String(micro % 1_000_000)
-        return "\(micro / 1_000_000).\(String(repeating: "0", count: 6 - frac.count))\(frac)"
+    /// Seconds with six decimals. Frames may be dated before the first one (merged or re-ordered
+    /// captures) or absurdly far from it (a damaged timestamp): print the sign, and `?` for a
+    /// value no Int64 of microseconds holds, rather than trap.
+    static func formatSeconds(_ v: Double) -> String {
+        guard let micro = Int64(exactly: (v * 1e6).rounded()) else { return "?" }
+        let sign = micro < 0 ? "-" : ""
+        let m = micro.magnitude
+        let frac = String(m % 1_000_000)
+        return "\(sign)\(m / 1_000_000).\(String(repeating: "0", count: 6 - frac.count))\(frac)"
     }
 }
