@@ -21,6 +21,13 @@ extension ReplayEngine {
         pending = keep
     }
 
+    /// Too many PACKET_INs waiting: judges the oldest now, with what has arrived for it.
+    func settleOldest() {
+        guard !pending.isEmpty else { return }
+        omitted.pendingSettledEarly += 1
+        settleOne(pending.removeFirst())
+    }
+
     private func settleOne(_ p: PendingPacketIn) {
         let x = p.expectation
         var trace = InstallTrace(
@@ -49,7 +56,7 @@ extension ReplayEngine {
         }
 
         guard let key = p.connection else {
-            if trace.unexpectedInstall { strayInstalls.append(trace) }
+            if trace.unexpectedInstall { strayInstalls.append(trace, boundedBy: limits.strayInstalls, omitted: &omitted.strayInstalls) }
             return
         }
         if trace.flowMod != nil {
@@ -58,9 +65,16 @@ extension ReplayEngine {
         }
         guard let i = connectionIndex[key] else {
             // Reverse traffic of a connection the controller never balanced.
-            if trace.unexpectedInstall || x.kind == .reverse { strayInstalls.append(trace) }
+            if trace.unexpectedInstall || x.kind == .reverse {
+                strayInstalls.append(trace, boundedBy: limits.strayInstalls, omitted: &omitted.strayInstalls)
+            }
             return
         }
-        if trace.direction == .forward { connections[i].forward.append(trace) } else { connections[i].reverse.append(trace) }
+        let limit = limits.installsPerConnection
+        if trace.direction == .forward {
+            connections[i].forward.append(trace, boundedBy: limit, omitted: &omitted.installs)
+        } else {
+            connections[i].reverse.append(trace, boundedBy: limit, omitted: &omitted.installs)
+        }
     }
 }

@@ -9,11 +9,16 @@ import Wire
 /// Time comes only from the events. A PACKET_IN waits in `pending` until the FLOW_MOD and the
 /// packet's release that answer it have been seen, or until `responseWindow` seconds of capture
 /// time have passed; then it is settled into its connection's trace. State is per connection and
-/// per pending PACKET_IN, never per packet.
+/// per pending PACKET_IN, never per packet: lists of evidence are bounded by `limits`
+/// (see `ReplayLimits`) and what they leave out is counted in `omitted` and reported.
 public final class ReplayEngine {
     public let config: ResolvedConfig
     /// How long after a PACKET_IN its FLOW_MOD and release may still arrive.
     public var responseWindow: Double = 2.0
+    /// What is kept of lists that would otherwise grow with packets.
+    public var limits = ReplayLimits()
+    /// What the limits counted but did not keep.
+    public internal(set) var omitted = OmittedCounts()
 
     var model: BalancerModel
     var pending: [PendingPacketIn] = []
@@ -56,6 +61,8 @@ public final class ReplayEngine {
                 connections[i].dataPlane = d
             }
         }
+        var diagnostics = diagnostics
+        if !omitted.isZero { diagnostics.append(InputDiagnostic(severity: .warning, file: files.first ?? "", message: omitted.summary)) }
         return SessionAnalysis(
             files: files, config: config, controlChannel: controlChannel, liveness: liveness, connections: connections,
             strayInstalls: strayInstalls, diagnostics: diagnostics, hasDataPlane: hasDataPlane, dataPackets: dataPackets,
