@@ -212,7 +212,7 @@ struct StreamFramer {
                         return
                     }
                     guard i + length <= buf.count else { return }
-                    let last = resync.origin(of: i + length - 1)
+                    let last = resync.latestOrigin(of: i..<(i + length))
                     emit(UnsafeRawBufferPointer(rebasing: buf[i..<(i + length)]), firstFrame: resync.origin(of: i).frame,
                          frame: last.frame, timestamp: last.timestamp, offset: base + UInt64(i), sink)
                     i += length
@@ -227,6 +227,7 @@ struct StreamFramer {
             pending.removeAll(keepingCapacity: true)
             if i < buffer.count {
                 pendingFirstFrame = resync.origin(of: i).frame
+                (pendingLatestFrame, pendingLatestTimestamp) = resync.latestOrigin(of: i..<buffer.count)
                 buffer.withUnsafeBytes { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[i...])) }
                 copiedBytes += buffer.count - i
             }

@@ -39,6 +39,44 @@ import Wire
         #expect(messages.first?.seconds == 3)
     }
 
+    /// The fuzzer's own input took the resync path: after a bad-length header the framer buffers
+    /// bytes until it finds a boundary, and frames messages from that buffer with the frames the
+    /// bytes came from. There too the message must be named by the latest of its frames.
+    @Test func messageFramedFromResyncBufferNamesTheFrameThatCompletedIt() {
+        let channel = ControlChannel()
+        let sw = TCPEndpoint(address: IPv4Address(127, 0, 0, 1), port: 40000)
+        let ctl = TCPEndpoint(address: IPv4Address(127, 0, 0, 1), port: 6633)
+        let hello: [UInt8] = [1, 0, 0, 8, 0, 0, 0, 1]
+        let bad: [UInt8] = [1, 0, 0, 4, 0, 0, 0, 2]                                       // length 4: resync
+        let echo: [UInt8] = [1, 2, 0, 16, 0, 0, 0, 3] + [UInt8](repeating: 0xcc, count: 8) // 16 bytes
+        var messages: [(frame: Int, firstFrame: Int, seconds: Int64, xid: UInt32)] = []
+        var garbage: [String] = []
+        func send(seq: UInt32, flags: UInt8, _ payload: ArraySlice<UInt8>, frame: Int) {
+            Array(payload).withUnsafeBytes { raw in
+                let s = TCPSegmentInfo(source: sw, destination: ctl, sequenceNumber: seq, acknowledgmentNumber: 0, flags: flags,
+                                       payload: raw, frame: frame, timestamp: StreamTimestamp(seconds: Int64(frame), nanoseconds: 0))
+                channel.process(s) { e in
+                    switch e {
+                    case .message(let m): messages.append((m.frame, m.firstFrame, m.timestamp.seconds, m.xid))
+                    case .garbage(let g): garbage.append("\(g.reason) \(g.frame)")
+                    default: break
+                    }
+                }
+            }
+        }
+        let data = TCPSegmentInfo.psh | TCPSegmentInfo.ack
+        send(seq: 100, flags: TCPSegmentInfo.syn, [], frame: 1)
+        send(seq: 101, flags: data, hello[...], frame: 2)
+        send(seq: 109, flags: data, bad[...], frame: 3)
+        send(seq: 125, flags: data, echo[8...], frame: 4)  // held behind the hole at 117
+        send(seq: 117, flags: data, echo[..<8], frame: 5)  // fills it: 117..<133 reach the resync buffer
+        #expect(garbage == ["lengthBelowHeader(4) 3", "skippedToResync 3"]) // the skip report starts at the bad header
+        #expect(messages.map(\.xid) == [1, 3])
+        #expect(messages.last?.firstFrame == 5)
+        #expect(messages.last?.frame == 5)
+        #expect(messages.last?.seconds == 5)
+    }
+
     /// In order, nothing changes: the completing frame is the last byte's frame.
     @Test func messageSplitInOrderStillNamesItsLastFrame() {
         let channel = ControlChannel()
