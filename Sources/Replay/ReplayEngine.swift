@@ -77,7 +77,9 @@ public final class ReplayEngine {
 
     func recordLiveness(_ events: [LivenessEvent]) {
         for e in events {
-            liveness.transitions.append((e.server, e.transition == .up, e.time, (e.transition == .up ? e.evidence : e.probeEvidence).map(Self.ref)))
+            // A flapping server changes state at most once per probe: bounded like the probes.
+            liveness.transitions.append((e.server, e.transition == .up, e.time, (e.transition == .up ? e.evidence : e.probeEvidence).map(Self.ref)),
+                                        boundedBy: limits.probesPerServer, omitted: &omitted.probes)
         }
     }
 }

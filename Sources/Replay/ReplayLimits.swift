@@ -16,7 +16,8 @@ public struct ReplayLimits: Sendable {
     public var strayInstalls = 1024
     /// ERROR messages from the switch kept with their frames.
     public var controlErrors = 1024
-    /// Probes, probe times and replies kept per server; unsolicited replies over the session.
+    /// Probes, probe times and replies kept per server; unsolicited replies and liveness transitions
+    /// over the session.
     public var probesPerServer = 4096
     /// PACKET_INs waiting for their answer. Beyond it the oldest is settled early (as unanswered
     /// if its answer had not come): a flood of PACKET_INs inside one response window.
@@ -48,7 +49,7 @@ public struct OmittedCounts: Sendable, Equatable {
         if installs > 0 { parts.append("\(installs) install traces of long connections") }
         if strayInstalls > 0 { parts.append("\(strayInstalls) stray installs") }
         if controlErrors > 0 { parts.append("\(controlErrors) switch ERROR messages") }
-        if probes > 0 { parts.append("\(probes) probes and probe replies") }
+        if probes > 0 { parts.append("\(probes) probes, probe replies and liveness transitions") }
         var s = "memory bounds reached: " + (parts.isEmpty ? "none" : parts.joined(separator: ", ") + " were counted but not kept")
         if pendingSettledEarly > 0 {
             s += "; \(pendingSettledEarly) PACKET_INs were judged before their response window closed (too many waiting at once)"
