@@ -25,8 +25,10 @@ extension ReplayEngine {
             packetIn(p, c)
         case .packetOut(let p) where c.direction == .toSwitch:
             packetOut(p, c)
+            pendingMayBeAnswered = true
         case .flowMod(let f) where c.direction == .toSwitch:
             flowMod(f, c)
+            pendingMayBeAnswered = true
         default:
             break
         }

@@ -6,8 +6,13 @@ import Wire
 extension ReplayEngine {
     /// Settles every pending PACKET_IN that is fully answered, or whose response window closed
     /// before `t` (all of them when `t` is nil: the end of the capture).
+    ///
+    /// Cost: `pending` is in time order, so when no PACKET_OUT or FLOW_MOD has come since the last
+    /// pass (nothing can have been answered) and the oldest has not expired, there is nothing to do.
+    /// Without this, a flood of unanswered PACKET_INs made every event walk all of them.
     func settle(before t: Timestamp?) {
         guard !pending.isEmpty else { return }
+        if let t, !pendingMayBeAnswered, t.interval(since: pending[0].time) <= responseWindow { return }
         var keep: [PendingPacketIn] = []
         keep.reserveCapacity(pending.count)
         for p in pending {
@@ -19,6 +24,7 @@ extension ReplayEngine {
             }
         }
         pending = keep
+        pendingMayBeAnswered = keep.contains { $0.isAnswered }
     }
 
     /// Too many PACKET_INs waiting: judges the oldest now, with what has arrived for it.

@@ -21,7 +21,10 @@ public final class ReplayEngine {
     public internal(set) var omitted = OmittedCounts()
 
     var model: BalancerModel
+    /// In time order (appended as events come).
     var pending: [PendingPacketIn] = []
+    /// Set when a PACKET_OUT or FLOW_MOD may have answered a pending PACKET_IN since the last settle pass.
+    var pendingMayBeAnswered = false
     var connectionIndex: [ConnectionKey: Int] = [:]
     var connections: [ConnectionTrace] = []
     var lastInstall: [ConnectionKey: Timestamp] = [:]

@@ -90,4 +90,25 @@ struct BoundedMemoryTests {
         #expect(check.stdout.contains("36 data-plane frame references"))
         #expect(check.stdout.contains("were counted but not kept"))
     }
+
+    /// 5000 clients whose PACKET_INs all arrive within half a second and are never answered: at
+    /// most 4096 wait for their response window (ReplayLimits.pendingPacketIns); the oldest are
+    /// judged early, counted and reported.
+    @Test func floodOfPacketInsIsJudgedEarlyBeyondTheBound() throws {
+        var pcap = PcapBuilder()
+        var seq: UInt32 = 100
+        for i in 0..<5000 {
+            let syn = tcpFrame(from: (10, 0, 0, 3), UInt16(20000 + i), to: (10, 0, 1, 1), 80, seq: 7, flags: tcpSYN)
+            let message = packetIn(xid: UInt32(i), inPort: 3, data: syn)
+            pcap.append(tcpFrame(from: (127, 0, 0, 1), 40000, to: Self.controller, 6633, seq: seq, flags: tcpPSH | tcpACK, payload: message),
+                        at: 1.0 + Double(i) * 0.0001)
+            seq &+= UInt32(message.count)
+        }
+        let path = try pcap.write(to: "flood.pcap")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let check = try LBTrace.run(["check", path, "--format", "json"] + Self.balancer, limit: 20)
+        #expect(!check.timedOut && check.status < 128)
+        #expect(check.stdout.contains("904 PACKET_INs were judged before their response window closed (too many waiting at once)"),
+                "\(check.stdout.prefix(2000))")
+    }
 }
