@@ -14,7 +14,7 @@ usage() {
   cat <<'USAGE'
 usage: Scripts/fuzz.sh TARGET [RUNS] [-- libFuzzer flags...]
        Scripts/fuzz.sh build            build every target, run none
-       Scripts/fuzz.sh check            exit 0 when -sanitize=fuzzer works on this machine
+       Scripts/fuzz.sh check            exit 0 when -sanitize=fuzzer works here (and python3 is there)
 
 TARGET is one of:
   capture   arbitrary bytes as a capture file → CaptureReader → FrameDumper (the whole `decode` path)
@@ -46,6 +46,7 @@ USAGE
 }
 
 fuzzer_works() {
+  command -v python3 >/dev/null 2>&1 || return 1   # the seed corpora are cut from the fixtures by Python
   local dir; dir=$(mktemp -d)
   printf '@_cdecl("LLVMFuzzerTestOneInput") public func t(_ d: UnsafeRawPointer, _ n: Int) -> CInt { 0 }\n' > "$dir/t.swift"
   swiftc -sanitize=fuzzer,address -parse-as-library "$dir/t.swift" -o "$dir/t" >/dev/null 2>&1 && "$dir/t" -runs=1 >/dev/null 2>&1
@@ -92,7 +93,7 @@ case "${1:-}" in
 esac
 target=$1; runs=${2:-20000}; shift; [ $# -gt 0 ] && shift
 [ "${1:-}" = "--" ] && shift
-if ! fuzzer_works; then echo "fuzz.sh: swiftc -sanitize=fuzzer does not work here; nothing fuzzed" >&2; exit 3; fi
+if ! fuzzer_works; then echo "fuzz.sh: swiftc -sanitize=fuzzer does not work here (or python3 is missing); nothing fuzzed" >&2; exit 3; fi
 build
 if [ "$target" = all ]; then
   for t in "${TARGETS[@]}"; do run "$t" "$runs" "$@"; done
