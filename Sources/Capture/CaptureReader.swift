@@ -20,6 +20,10 @@ public struct Frame {
     /// Byte offset in the file at which this frame's record (or pcapng block) begins.
     public var fileOffset: Int64
     public var bytes: UnsafeRawBufferPointer
+    /// Set when the record's header claimed more bytes than the file's snapshot length allows:
+    /// libpcap reads only the snapshot length and skips the rest, so the frame is damaged in a way
+    /// `capturedLength < originalLength` does not show. The claimed length; nil for sound records.
+    public var claimedBeyondSnapshot: Int? = nil
 }
 
 /// Reads a pcap or pcapng file record by record through libpcap.
@@ -57,7 +61,11 @@ public final class CaptureReader {
         isPcapng = got == 4 && magic == 0x0A0D_0D0A
         guard let p = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
             let message = String(decoding: errbuf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw CaptureError(kind: .badFileHeader, file: path, offset: 0, detail: message.isEmpty ? "not a pcap or pcapng file" : message)
+            // libpcap says "unknown file format"; name the bytes so the user can tell what the file is.
+            let detail = message.isEmpty || message == "unknown file format"
+                ? "not a pcap or pcapng file (the first bytes, \(Self.magicText(magic, count: got)), are no capture magic number)"
+                : message
+            throw CaptureError(kind: .badFileHeader, file: path, offset: 0, detail: detail)
         }
         handle = p
         linkType = LinkType(dlt: pcap_datalink(p))
@@ -77,6 +85,12 @@ public final class CaptureReader {
         handle = nil
     }
 
+    static func magicText(_ magic: UInt32, count: Int) -> String {
+        // `magic` holds the file's first bytes in file order; print them as bytes.
+        let bytes = withUnsafeBytes(of: magic) { Array($0.prefix(count)) }
+        return bytes.isEmpty ? "none: the file is empty" : bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined(separator: " ")
+    }
+
     /// The number of frames delivered so far.
     public var frameCount: Int { framesRead }
 
@@ -94,13 +108,19 @@ public final class CaptureReader {
             guard let header, let data else { return nil }
             let hdr = header.pointee
             let cap = Int(hdr.caplen)
+            var claimed: Int?
+            if !isPcapng, offset >= 0, let file, case let consumed = Int(Int64(ftello(file)) - offset) - 16, consumed > cap {
+                // libpcap cut a record longer than the snapshot length and skipped the rest.
+                claimed = consumed
+            }
             return Frame(
                 number: framesRead,
                 timestamp: Timestamp(seconds: Int64(hdr.ts.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: hdr.ts.tv_usec)),
                 capturedLength: cap,
                 originalLength: Int(hdr.len),
                 fileOffset: offset,
-                bytes: UnsafeRawBufferPointer(start: data, count: cap))
+                bytes: UnsafeRawBufferPointer(start: data, count: cap),
+                claimedBeyondSnapshot: claimed)
         case PCAP_ERROR_BREAK:
             finished = true
             return nil
@@ -108,7 +128,13 @@ public final class CaptureReader {
             finished = true
             let message = String(cString: pcap_geterr(h))
             let kind: CaptureError.Kind = message.contains("truncated") ? .truncatedRecord : .corruptRecord
-            throw CaptureError(kind: kind, file: path, frame: framesRead + 1, offset: offset >= 0 ? offset : nil, detail: message)
+            var detail = message
+            if isPcapng && kind == .truncatedRecord {
+                detail += " (the block's length field runs past the end of the file: a lying block length or a cut file)"
+            } else if kind == .truncatedRecord {
+                detail += " (the record runs past the end of the file)"
+            }
+            throw CaptureError(kind: kind, file: path, frame: framesRead + 1, offset: offset >= 0 ? offset : nil, detail: detail)
         }
     }
 }

@@ -91,10 +91,17 @@ public struct OFPhyPort: Hashable, Sendable {
 
 extension Array where Element == UInt8 {
     /// Appends `s` NUL-padded to `width` bytes, truncated to `width - 1` so C readers find a terminator.
+    /// The cut falls between Unicode scalars: cutting inside one would write invalid UTF-8, which
+    /// reads back as a different name (so parse → emit → parse would not settle).
     mutating func appendFixedString(_ s: String, width: Int) {
-        let utf8 = Array(s.utf8.prefix(width - 1))
-        append(contentsOf: utf8)
-        appendZeros(width - utf8.count)
+        var n = 0
+        for scalar in s.unicodeScalars {
+            let w = UTF8.width(scalar)
+            if n + w > width - 1 { break }
+            n += w
+        }
+        append(contentsOf: s.utf8.prefix(n))
+        appendZeros(width - n)
     }
 }
 

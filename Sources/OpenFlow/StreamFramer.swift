@@ -34,6 +34,12 @@ struct StreamFramer {
     /// The partial message (normal mode only; resync keeps its bytes in `resync`).
     private var pending: [UInt8] = []
     private var pendingFirstFrame = 0
+    /// The latest frame (in capture order) that gave `pending` bytes, and its time. A message is
+    /// complete only once all its segments have arrived: when out-of-order bytes are released by a
+    /// segment filling the hole before them, that segment is later than the one holding the last
+    /// byte, and the message must not be dated before it (nor `frame` fall before `firstFrame`).
+    private var pendingLatestFrame = 0
+    private var pendingLatestTimestamp = StreamTimestamp.zero
     /// Stream offset of `pending[0]`.
     private var pendingOffset: UInt64 = 0
     /// Stream offset of the next byte to be fed. Invariant in normal mode: `offset == pendingOffset + pending.count`.
@@ -60,7 +66,7 @@ struct StreamFramer {
             } else if !pending.isEmpty {
                 rest = fillPending(rest, frame: frame, timestamp: timestamp, sink)
             } else if rest.count < Self.headerLength {
-                startPending(rest, frame: frame)
+                startPending(rest, frame: frame, timestamp: timestamp)
                 return
             } else {
                 let length = Int(rest.u16(2))
@@ -77,7 +83,7 @@ struct StreamFramer {
                     offset += UInt64(length)
                     rest = UnsafeRawBufferPointer(rebasing: rest[length...])
                 } else {
-                    startPending(rest, frame: frame)
+                    startPending(rest, frame: frame, timestamp: timestamp)
                     return
                 }
             }
@@ -126,9 +132,11 @@ struct StreamFramer {
         sink(.message(bytes, firstFrame: firstFrame, frame: frame, timestamp: timestamp, offset: offset))
     }
 
-    private mutating func startPending(_ bytes: UnsafeRawBufferPointer, frame: Int) {
+    private mutating func startPending(_ bytes: UnsafeRawBufferPointer, frame: Int, timestamp: StreamTimestamp) {
         if bytes.count >= Self.headerLength { pending.reserveCapacity(Int(bytes.u16(2))) }
         pendingFirstFrame = frame
+        pendingLatestFrame = frame
+        pendingLatestTimestamp = timestamp
         pendingOffset = offset
         pending.append(contentsOf: bytes)
         copiedBytes += bytes.count
@@ -140,6 +148,7 @@ struct StreamFramer {
         _ rest: UnsafeRawBufferPointer, frame: Int, timestamp: StreamTimestamp, _ sink: (Output) -> Void
     ) -> UnsafeRawBufferPointer {
         var rest = rest
+        if frame > pendingLatestFrame { pendingLatestFrame = frame; pendingLatestTimestamp = timestamp }
         if pending.count < Self.headerLength {
             let take = min(Self.headerLength - pending.count, rest.count)
             append(rest, count: take)
@@ -163,7 +172,8 @@ struct StreamFramer {
         rest = UnsafeRawBufferPointer(rebasing: rest[take...])
         if pending.count == length {
             pending.withUnsafeBytes {
-                emit($0, firstFrame: pendingFirstFrame, frame: frame, timestamp: timestamp, offset: pendingOffset, sink)
+                emit($0, firstFrame: pendingFirstFrame, frame: pendingLatestFrame, timestamp: pendingLatestTimestamp,
+                     offset: pendingOffset, sink)
             }
             pending.removeAll(keepingCapacity: true)
             pendingOffset = offset
@@ -202,7 +212,7 @@ struct StreamFramer {
                         return
                     }
                     guard i + length <= buf.count else { return }
-                    let last = resync.origin(of: i + length - 1)
+                    let last = resync.latestOrigin(of: i..<(i + length))
                     emit(UnsafeRawBufferPointer(rebasing: buf[i..<(i + length)]), firstFrame: resync.origin(of: i).frame,
                          frame: last.frame, timestamp: last.timestamp, offset: base + UInt64(i), sink)
                     i += length
@@ -217,6 +227,7 @@ struct StreamFramer {
             pending.removeAll(keepingCapacity: true)
             if i < buffer.count {
                 pendingFirstFrame = resync.origin(of: i).frame
+                (pendingLatestFrame, pendingLatestTimestamp) = resync.latestOrigin(of: i..<buffer.count)
                 buffer.withUnsafeBytes { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[i...])) }
                 copiedBytes += buffer.count - i
             }

@@ -111,6 +111,25 @@ struct StreamResync {
         return (records[lo].frame, records[lo].timestamp)
     }
 
+    /// The latest frame (in capture order), with its timestamp, among those the bytes at buffer
+    /// indices `range` came from: the frame that completed them, when segments arrived out of order.
+    func latestOrigin(of range: Range<Int>) -> (frame: Int, timestamp: StreamTimestamp) {
+        var lo = 0
+        var hi = records.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if records[mid].start <= range.lowerBound { lo = mid } else { hi = mid - 1 }
+        }
+        guard records.indices.contains(lo) else { return (0, .zero) }
+        var best = (records[lo].frame, records[lo].timestamp)
+        var k = lo + 1
+        while k < records.count && records[k].start < range.upperBound {
+            if records[k].frame > best.0 { best = (records[k].frame, records[k].timestamp) }
+            k += 1
+        }
+        return best
+    }
+
     /// A bad header at buffer index `i` inside framed data: a new run starts after its 8 bytes.
     mutating func restart(afterBadHeaderAt i: Int) {
         let frame = origin(of: i).frame

@@ -18,6 +18,9 @@ final class FileEventSource {
     private var pendingIndex = 0
     private var finished = false
     private(set) var diagnostics: [InputDiagnostic] = []
+    /// Diagnostics beyond `ReplayLimits.diagnosticsPerFile`, counted and named in one closing line.
+    private var unlistedDiagnostics = 0
+    private let diagnosticsLimit = ReplayLimits().diagnosticsPerFile
     private(set) var frames = 0
     private(set) var bytes = 0
 
@@ -48,6 +51,7 @@ final class FileEventSource {
         do {
             frame = try reader.next()
         } catch {
+            // Always listed, whatever the limit: it ends the file.
             diagnostics.append(InputDiagnostic(severity: .error, file: path, frame: error.frame, offset: error.offset,
                                                message: "\(error.detail); the rest of this file was skipped"))
             frame = nil
@@ -55,10 +59,21 @@ final class FileEventSource {
         guard let frame else {
             finished = true
             channel.finish { handle($0, time: nil) }
+            if unlistedDiagnostics > 0 {
+                diagnostics.append(InputDiagnostic(severity: .warning, file: path,
+                                                   message: "\(unlistedDiagnostics) more problems in this file were not listed (at most \(diagnosticsLimit) are)"))
+            }
             return
         }
         frames += 1
         bytes += frame.capturedLength
+        if let claimed = frame.claimedBeyondSnapshot {
+            report(InputDiagnostic(severity: .warning, file: path, frame: frame.number, offset: frame.fileOffset,
+                                   message: "the record claims \(claimed) bytes, more than the file's snapshot length \(reader.snapshotLength); only \(frame.capturedLength) were read"))
+        } else if frame.capturedLength == 0 {
+            report(InputDiagnostic(severity: .warning, file: path, frame: frame.number, offset: frame.fileOffset,
+                                   message: "an empty record (0 bytes captured, \(frame.originalLength) on the wire)"))
+        }
         let decoded = DecodedPacket.decode(linkType: reader.linkType.linktypeValue, frame.bytes)
         if let segment = TCPSegmentInfo(decoded, frameBytes: frame.bytes, frame: frame.number,
                                         seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds),
@@ -67,6 +82,10 @@ final class FileEventSource {
         }
         pending.append(.data(DataPacket(ref: FrameRef(file: fileIndex, frame: frame.number), time: frame.timestamp,
                                         switchPort: switchPort, packet: decoded)))
+    }
+
+    private func report(_ d: InputDiagnostic) {
+        if diagnostics.count < diagnosticsLimit { diagnostics.append(d) } else { unlistedDiagnostics += 1 }
     }
 
     private func handle(_ event: OFStreamEvent, time: Timestamp?) {
@@ -79,29 +98,36 @@ final class FileEventSource {
                 if let range = (try? OFMessageView(checking: m.bytes))?.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
                     packet = DecodedPacket.decode(linkType: 1, data)
                 }
+                if case .packetIn = message.body, let error = packet?.error {
+                    // Replay needs the packet's headers to key it; without them the PACKET_IN cannot be judged.
+                    report(InputDiagnostic(severity: .warning, file: path, frame: m.frame,
+                                           message: "PACKET_IN (xid \(m.xid)) carries a packet cut short or malformed (\(error)); it was not replayed"))
+                }
                 pending.append(.control(ControlMessage(
                     ref: ref, firstFrame: m.firstFrame, time: time ?? Timestamp(m.timestamp), direction: m.context.direction,
                     connection: m.context.connection.serial, datapathID: m.context.datapathID, message: message, packet: packet)))
             } catch {
-                diagnostics.append(InputDiagnostic(severity: .error, file: path, frame: m.frame,
+                report(InputDiagnostic(severity: .error, file: path, frame: m.frame,
                                                    message: "OpenFlow message at stream offset \(m.streamOffset) (type \(m.type), xid \(m.xid)) could not be decoded: \(error); it was skipped"))
             }
         case .gap(let g):
-            diagnostics.append(InputDiagnostic(severity: .warning, file: path, frame: g.firstFrameAfter,
+            report(InputDiagnostic(severity: .warning, file: path, frame: g.firstFrameAfter,
                                                message: "control channel \(g.context.connection): \(g.missingBytes) bytes missing after frame \(g.lastFrameBefore) (stream offset \(g.streamOffset)); messages in the hole were lost\(g.discardedBytes > 0 ? ", \(g.discardedBytes) bytes skipped to resynchronise" : "")"))
         case .garbage(let g):
-            let what: String
-            switch g.reason {
-            case .lengthBelowHeader(let n): what = "an OpenFlow header with length \(n) (below 8)"
-            case .skippedToResync: what = "bytes that are not OpenFlow, skipped to resynchronise"
-            case .incompleteAtEnd(let claimed, let received):
-                what = "an unfinished message at the end (\(received) of \(claimed.map(String.init) ?? "?") bytes)"
-            }
-            diagnostics.append(InputDiagnostic(severity: .error, file: path, frame: g.frame,
-                                               message: "control channel \(g.context.connection): \(what) at stream offset \(g.streamOffset); \(g.byteCount) bytes skipped"))
+            report(InputDiagnostic(severity: .error, file: path, frame: g.frame,
+                                               message: "control channel \(g.context.connection): \(g.reason.summary) at stream offset \(g.streamOffset); \(g.skipText)"))
         case .connectionOpened, .connectionClosed:
             break
         }
     }
 }
 
+extension OFStreamGarbage {
+    /// How many bytes this report covers. A bad-length header's bytes are counted again in the
+    /// `.skippedToResync` report that follows it (which starts at the header), so it says so
+    /// rather than adding to the total.
+    var skipText: String {
+        if case .lengthBelowHeader = reason { return "the bytes skipped from it are reported next" }
+        return "\(byteCount) bytes skipped"
+    }
+}

@@ -20,13 +20,15 @@ extension ReplayEngine {
             controlChannel.datapathID = controlChannel.datapathID ?? f.datapathId
         case .error(let type, let code, _) where c.direction == .toController:
             let text = "\(OFErrorNames.type(type) ?? "type \(type)")/\(OFErrorNames.code(type: type, code: code) ?? "code \(code)")"
-            controlChannel.errors.append((c.ref, type, code, text))
+            controlChannel.errors.append((c.ref, type, code, text), boundedBy: limits.controlErrors, omitted: &omitted.controlErrors)
         case .packetIn(let p) where c.direction == .toController:
             packetIn(p, c)
         case .packetOut(let p) where c.direction == .toSwitch:
             packetOut(p, c)
+            pendingMayBeAnswered = true
         case .flowMod(let f) where c.direction == .toSwitch:
             flowMod(f, c)
+            pendingMayBeAnswered = true
         default:
             break
         }
@@ -41,11 +43,11 @@ extension ReplayEngine {
         if let arp = packet.arp {
             // A reply to the controller's probe (who-has server, tell service IP).
             if arp.operation == 2 && config.servers.value.contains(arp.senderIP) {
-                liveness.replies[arp.senderIP, default: []].append(c.ref)
+                liveness.replies[arp.senderIP, default: []].append(c.ref, boundedBy: limits.probesPerServer, omitted: &omitted.probes)
                 switch model.arpReply(from: arp.senderIP, mac: arp.senderMAC, port: p.inPort, at: c.time, evidence: token) {
                 case .up(let e): recordLiveness([e])
                 case .stillUp: break
-                case .unsolicited: liveness.unsolicitedReplies.append(c.ref)
+                case .unsolicited: liveness.unsolicitedReplies.append(c.ref, boundedBy: limits.probesPerServer, omitted: &omitted.probes)
                 }
             }
             return
@@ -69,6 +71,7 @@ extension ReplayEngine {
         default:
             return
         }
+        if pending.count >= limits.pendingPacketIns { settleOldest() }
         pending.append(PendingPacketIn(ref: c.ref, time: c.time, key: key, data: packet, bufferId: p.bufferId, expectation: x,
                                        connection: connection, expectedFlowMod: x.flowMod, liveServers: model.liveServerIPs))
     }
@@ -79,8 +82,9 @@ extension ReplayEngine {
         if let arp = c.packet?.arp {
             // The controller's liveness probe: who-has <server> tell <service IP>.
             if arp.operation == 1 && arp.senderIP == config.serviceIP.value && config.servers.value.contains(arp.targetIP) {
-                liveness.probes[arp.targetIP, default: []].append(c.ref)
-                liveness.probeTimes[arp.targetIP, default: []].append(c.time)
+                liveness.probes[arp.targetIP, default: []].append(c.ref, boundedBy: limits.probesPerServer, omitted: &omitted.probes)
+                var ignored = 0 // counted once, with the refs above
+                liveness.probeTimes[arp.targetIP, default: []].append(c.time, boundedBy: limits.probesPerServer, omitted: &ignored)
                 recordLiveness(model.probeSent(to: arp.targetIP, sourceMAC: arp.senderMAC, at: c.time, evidence: Self.token(c.ref)))
             }
             return

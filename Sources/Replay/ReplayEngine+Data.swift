@@ -17,27 +17,28 @@ extension ReplayEngine {
         let syn = e.flags.contains(.syn) && !e.flags.contains(.ack)
         let synAck = e.flags.contains([.syn, .ack])
         let rst = e.flags.contains(.rst)
+        let limit = limits.refsPerDataList
         if e.dst == service {
             // Client to service, as the client sent it.
             update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort), d, notable: syn || rst) { t in
-                if syn { t.clientSYN.append(d.ref) }
-                if rst { t.clientRST.append(d.ref) }
+                if syn { t.clientSYN.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
+                if rst { t.clientRST.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
             }
         } else if e.src == service {
             // Service to client: the reverse rewrite's output.
             update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort), d, notable: synAck) { t in
-                if synAck { t.synAckFromService.append(d.ref) }
+                if synAck { t.synAckFromService.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
             }
         } else if servers.contains(e.src) && !servers.contains(e.dst) {
             // Server to client: the server's reply before (or without) the reverse rewrite.
             update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort), d, notable: synAck) { t in
-                if synAck { t.synAckFromServer.append(d.ref) }
+                if synAck { t.synAckFromServer.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
             }
         } else if servers.contains(e.dst) && !servers.contains(e.src) {
             // Client to server: the forward rewrite's output, or a client answering a server directly.
             update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort), d, notable: syn || rst) { t in
-                if syn { t.synToServer.append(d.ref) }
-                if rst { t.clientRST.append(d.ref) }
+                if syn { t.synToServer.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
+                if rst { t.clientRST.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
             }
         }
     }
@@ -47,7 +48,8 @@ extension ReplayEngine {
     private func update(_ key: ConnectionKey, _ d: DataPacket, notable: Bool, _ body: (inout DataPlaneTrace) -> Void) {
         body(&dataTraces[key, default: DataPlaneTrace()])
         dataTraces[key]!.packets += 1
-        if notable {
+        // Bounded like the lists the frames belong to (each list keeps at most refsPerDataList).
+        if notable && dataTraces[key]!.frameInfo.count < 5 * limits.refsPerDataList {
             dataTraces[key]!.frameInfo[d.ref] = DataFrameInfo(
                 time: d.time, switchPort: d.switchPort, outgoing: d.packet.cooked?.direction.map { $0 == .outgoing },
                 sequence: d.packet.tcp?.sequenceNumber)

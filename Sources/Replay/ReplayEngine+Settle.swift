@@ -6,8 +6,13 @@ import Wire
 extension ReplayEngine {
     /// Settles every pending PACKET_IN that is fully answered, or whose response window closed
     /// before `t` (all of them when `t` is nil: the end of the capture).
+    ///
+    /// Cost: `pending` is in time order, so when no PACKET_OUT or FLOW_MOD has come since the last
+    /// pass (nothing can have been answered) and the oldest has not expired, there is nothing to do.
+    /// Without this, a flood of unanswered PACKET_INs made every event walk all of them.
     func settle(before t: Timestamp?) {
         guard !pending.isEmpty else { return }
+        if let t, !pendingMayBeAnswered, t.interval(since: pending[0].time) <= responseWindow { return }
         var keep: [PendingPacketIn] = []
         keep.reserveCapacity(pending.count)
         for p in pending {
@@ -19,6 +24,14 @@ extension ReplayEngine {
             }
         }
         pending = keep
+        pendingMayBeAnswered = keep.contains { $0.isAnswered }
+    }
+
+    /// Too many PACKET_INs waiting: judges the oldest now, with what has arrived for it.
+    func settleOldest() {
+        guard !pending.isEmpty else { return }
+        omitted.pendingSettledEarly += 1
+        settleOne(pending.removeFirst())
     }
 
     private func settleOne(_ p: PendingPacketIn) {
@@ -52,7 +65,7 @@ extension ReplayEngine {
         }
 
         guard let key = p.connection else {
-            if trace.unexpectedInstall { strayInstalls.append(trace) }
+            if trace.unexpectedInstall { strayInstalls.append(trace, boundedBy: limits.strayInstalls, omitted: &omitted.strayInstalls) }
             return
         }
         if trace.flowMod != nil {
@@ -61,9 +74,16 @@ extension ReplayEngine {
         }
         guard let i = connectionIndex[key] else {
             // Reverse traffic of a connection the controller never balanced.
-            if trace.unexpectedInstall || x.kind == .reverse { strayInstalls.append(trace) }
+            if trace.unexpectedInstall || x.kind == .reverse {
+                strayInstalls.append(trace, boundedBy: limits.strayInstalls, omitted: &omitted.strayInstalls)
+            }
             return
         }
-        if trace.direction == .forward { connections[i].forward.append(trace) } else { connections[i].reverse.append(trace) }
+        let limit = limits.installsPerConnection
+        if trace.direction == .forward {
+            connections[i].forward.append(trace, boundedBy: limit, omitted: &omitted.installs)
+        } else {
+            connections[i].reverse.append(trace, boundedBy: limit, omitted: &omitted.installs)
+        }
     }
 }

@@ -9,14 +9,22 @@ import Wire
 /// Time comes only from the events. A PACKET_IN waits in `pending` until the FLOW_MOD and the
 /// packet's release that answer it have been seen, or until `responseWindow` seconds of capture
 /// time have passed; then it is settled into its connection's trace. State is per connection and
-/// per pending PACKET_IN, never per packet.
+/// per pending PACKET_IN, never per packet: lists of evidence are bounded by `limits`
+/// (see `ReplayLimits`) and what they leave out is counted in `omitted` and reported.
 public final class ReplayEngine {
     public let config: ResolvedConfig
     /// How long after a PACKET_IN its FLOW_MOD and release may still arrive.
     public var responseWindow: Double = 2.0
+    /// What is kept of lists that would otherwise grow with packets.
+    public var limits = ReplayLimits()
+    /// What the limits counted but did not keep.
+    public internal(set) var omitted = OmittedCounts()
 
     var model: BalancerModel
+    /// In time order (appended as events come).
     var pending: [PendingPacketIn] = []
+    /// Set when a PACKET_OUT or FLOW_MOD may have answered a pending PACKET_IN since the last settle pass.
+    var pendingMayBeAnswered = false
     var connectionIndex: [ConnectionKey: Int] = [:]
     var connections: [ConnectionTrace] = []
     var lastInstall: [ConnectionKey: Timestamp] = [:]
@@ -57,6 +65,8 @@ public final class ReplayEngine {
                 connections[i].dataPlane.synAckFromServerDelivered = d.deliveredServerSynAcks(clientPort: c.clientSwitchPort)
             }
         }
+        var diagnostics = diagnostics
+        if !omitted.isZero { diagnostics.append(InputDiagnostic(severity: .warning, file: files.first ?? "", message: omitted.summary)) }
         return SessionAnalysis(
             files: files, config: config, controlChannel: controlChannel, liveness: liveness, connections: connections,
             strayInstalls: strayInstalls, diagnostics: diagnostics, hasDataPlane: hasDataPlane, dataPackets: dataPackets,
@@ -71,7 +81,9 @@ public final class ReplayEngine {
 
     func recordLiveness(_ events: [LivenessEvent]) {
         for e in events {
-            liveness.transitions.append((e.server, e.transition == .up, e.time, (e.transition == .up ? e.evidence : e.probeEvidence).map(Self.ref)))
+            // A flapping server changes state at most once per probe: bounded like the probes.
+            liveness.transitions.append((e.server, e.transition == .up, e.time, (e.transition == .up ? e.evidence : e.probeEvidence).map(Self.ref)),
+                                        boundedBy: limits.probesPerServer, omitted: &omitted.probes)
         }
     }
 }

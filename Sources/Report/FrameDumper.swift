@@ -27,9 +27,16 @@ public final class FrameDumper {
         public var messages = 0
         /// Damage that ended the read early (the frames before it were decoded).
         public var damage: CaptureError?
-        /// Gaps, garbage and undecodable messages in the control channel.
+        /// Gaps, garbage and undecodable messages in the control channel, and damaged records
+        /// (at most `FrameDumper.problemLimit`; the rest are counted in `unlistedProblems`).
         public var streamProblems: [String] = []
+        public var unlistedProblems = 0
+        /// Records damaged without ending the file (longer than the snapshot length).
+        public var damagedRecords = 0
     }
+
+    /// Problems listed per file: a capture damaged in every frame must not grow a list per packet.
+    public static let problemLimit = 1000
 
     let reader: CaptureReader
     let options: Options
@@ -59,6 +66,12 @@ public final class FrameDumper {
             guard let frame else { break }
             outcome.frames += 1
             outcome.bytes += frame.capturedLength
+            if let claimed = frame.claimedBeyondSnapshot {
+                outcome.damagedRecords += 1
+                problem("frame \(frame.number) (offset \(frame.fileOffset)): the record claims \(claimed) bytes, more than the file's snapshot length \(reader.snapshotLength); only \(frame.capturedLength) were read")
+            } else if frame.capturedLength == 0 {
+                problem("frame \(frame.number) (offset \(frame.fileOffset)): an empty record (0 bytes captured, \(frame.originalLength) on the wire)")
+            }
             dump(frame, sink)
         }
         channel.finish { event in note(event, frame: nil) }
@@ -94,7 +107,7 @@ public final class FrameDumper {
             if options.controlOnly && frameMessages == 0 { return }
             let s = packet.summary
             let rel = frame.timestamp.interval(since: firstTime!)
-            var line = pad(String(frame.number), 6) + " " + pad(formatSeconds(rel), 11) + " "
+            var line = pad(String(frame.number), 6) + " " + pad(Self.formatSeconds(rel), 11) + " "
             if frameMessages > 0 {
                 line += "\(s.source) → \(s.destination) OpenFlow " + textInfo.joined(separator: " | ")
             } else {
@@ -128,8 +141,8 @@ public final class FrameDumper {
                     textInfo.append(text)
                 }
             } catch {
-                let problem = "frame \(m.frame): OpenFlow message at stream offset \(m.streamOffset) is malformed: \(error)"
-                outcome.streamProblems.append(problem)
+                let text = "frame \(m.frame): OpenFlow message at stream offset \(m.streamOffset) is malformed: \(error)"
+                problem(text)
                 if options.json {
                     w.beginObject()
                     w.key("version"); w.number(m.version)
@@ -143,19 +156,29 @@ public final class FrameDumper {
                 }
             }
         case .gap(let g):
-            outcome.streamProblems.append("frame \(g.firstFrameAfter): control channel \(g.context.connection): \(g.missingBytes) bytes missing after frame \(g.lastFrameBefore) (stream offset \(g.streamOffset))")
+            problem("frame \(g.firstFrameAfter): control channel \(g.context.connection): \(g.missingBytes) bytes missing after frame \(g.lastFrameBefore) (stream offset \(g.streamOffset))")
         case .garbage(let g):
-            outcome.streamProblems.append("frame \(g.frame): control channel \(g.context.connection): \(g.reason) at stream offset \(g.streamOffset), \(g.byteCount) bytes skipped")
+            let skipped = if case .lengthBelowHeader = g.reason { "the bytes skipped from it are reported next" } else { "\(g.byteCount) bytes skipped" }
+            problem("frame \(g.frame): control channel \(g.context.connection): \(g.reason.summary) at stream offset \(g.streamOffset); \(skipped)")
         case .connectionOpened, .connectionClosed:
             break
         }
     }
 
+    private func problem(_ text: String) {
+        if outcome.streamProblems.count < Self.problemLimit { outcome.streamProblems.append(text) } else { outcome.unlistedProblems += 1 }
+    }
+
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 
-    private func formatSeconds(_ v: Double) -> String {
-        let micro = Int64((v * 1e6).rounded())
-        let frac = String(micro % 1_000_000)
-        return "\(micro / 1_000_000).\(String(repeating: "0", count: 6 - frac.count))\(frac)"
+    /// Seconds with six decimals. Frames may be dated before the first one (merged or re-ordered
+    /// captures) or absurdly far from it (a damaged timestamp): print the sign, and `?` for a
+    /// value no Int64 of microseconds holds, rather than trap.
+    static func formatSeconds(_ v: Double) -> String {
+        guard let micro = Int64(exactly: (v * 1e6).rounded()) else { return "?" }
+        let sign = micro < 0 ? "-" : ""
+        let m = micro.magnitude
+        let frac = String(m % 1_000_000)
+        return "\(sign)\(m / 1_000_000).\(String(repeating: "0", count: 6 - frac.count))\(frac)"
     }
 }

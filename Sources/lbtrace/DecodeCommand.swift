@@ -18,8 +18,8 @@ struct DecodeCommand: ParsableCommand {
         fields named as in the OpenFlow 1.0 spec.
 
         Exit status: 0 every file read whole; 1 a file was damaged part-way (frames before the damage \
-        were decoded; the damage is named on stderr with file, frame and byte offset); 2 a file could \
-        not be read at all.
+        were decoded; the damage is named on stderr with file, frame and byte offset) or holds records \
+        longer than its snapshot length; 2 a file could not be read at all.
         """)
 
     @Argument(help: ArgumentHelp("Capture files (pcap or pcapng).", valueName: "capture"), completion: .file(extensions: ["pcap", "pcapng"]))
@@ -59,6 +59,10 @@ struct DecodeCommand: ParsableCommand {
                 if buffer.count >= 1 << 20 { out.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
             }
             for p in outcome.streamProblems { FileHandle.standardError.write(Data("lbtrace: \(path): \(p)\n".utf8)) }
+            if outcome.unlistedProblems > 0 {
+                FileHandle.standardError.write(Data("lbtrace: \(path): \(outcome.unlistedProblems) more problems not listed\n".utf8))
+            }
+            if outcome.damagedRecords > 0 { worst = max(worst, 1) }
             if let damage = outcome.damage {
                 FileHandle.standardError.write(Data("lbtrace: \(damage); \(outcome.frames) frames before it were decoded\n".utf8))
                 worst = max(worst, 1)
