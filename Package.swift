@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "Wire"),
         .target(name: "OpenFlow", dependencies: ["Wire"]),
         .target(name: "Model", dependencies: ["Capture", "Wire", "OpenFlow"]),
-        .target(name: "Replay", dependencies: ["CPcap", "Capture", "Wire", "OpenFlow", "Model"]),
+        .target(name: "Replay", dependencies: ["Capture", "Wire", "OpenFlow", "Model"]),
         .target(name: "Report", dependencies: ["Wire", "OpenFlow", "Model", "Replay"]),
         .target(name: "Scenario", dependencies: ["Capture", "Wire", "OpenFlow", "Model"]),
         .executableTarget(

@@ -1,4 +1,3 @@
-import CPcap
 import Capture
 import OpenFlow
 import Wire
@@ -26,8 +25,12 @@ public struct ExpectedTraceWriter {
     }
 
     public static func write(_ messages: [ExpectedMessage], to path: String) throws(ExpectedTraceError) {
-        let file = try PcapDumpFile(path: path)
-        defer { file.close() }
+        let file: CaptureWriter
+        do { file = try CaptureWriter(path: path, precision: .nanosecond) } catch {
+            throw ExpectedTraceError(description: error.description)
+        }
+        var writeError: CaptureWriteError?
+        defer { try? file.close() }
         var flows: [Int: Flow] = [:]
         var ipID: UInt16 = 0
         var frame: [UInt8] = []
@@ -46,7 +49,9 @@ public struct ExpectedTraceWriter {
             EthernetRepr(destination: .zero, source: .zero, etherType: 0x0800).emit(into: &frame)
             ip.emit(into: &frame)
             payload.withUnsafeBytes { tcp.emit(into: &frame, payload: $0, source: loopback, destination: loopback) }
-            file.dump(frame, at: time)
+            if writeError == nil {
+                do { try file.write(frame, timestamp: time) } catch { writeError = error }
+            }
             let advance = UInt32(payload.count) + (flags.contains(.syn) ? 1 : 0)
             if toSwitch { flow.controllerNext &+= advance } else { flow.switchNext &+= advance }
         }
@@ -71,45 +76,7 @@ public struct ExpectedTraceWriter {
             } while start < bytes.count
             flows[m.connection] = flow
         }
+        if let writeError { throw ExpectedTraceError(description: writeError.description) }
+        do { try file.close() } catch { throw ExpectedTraceError(description: error.description) }
     }
-}
-
-/// A pcap file written through libpcap (`pcap_open_dead` + `pcap_dump_open`), Ethernet link type,
-/// nanosecond timestamps. A private stand-in until the project's `CaptureWriter` lands.
-final class PcapDumpFile {
-    private var pcap: OpaquePointer?
-    private var dumper: OpaquePointer?
-
-    init(path: String) throws(ExpectedTraceError) {
-        guard let p = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 262_144, UInt32(PCAP_TSTAMP_PRECISION_NANO)) else {
-            throw ExpectedTraceError(description: "libpcap could not make a capture handle")
-        }
-        pcap = p
-        guard let d = pcap_dump_open(p, path) else {
-            let why = String(cString: pcap_geterr(p))
-            pcap_close(p)
-            pcap = nil
-            throw ExpectedTraceError(description: "\(path): \(why)")
-        }
-        dumper = d
-    }
-
-    func dump(_ frame: [UInt8], at time: Timestamp) {
-        guard let dumper else { return }
-        var header = pcap_pkthdr()
-        header.ts.tv_sec = Int(time.seconds)
-        header.ts.tv_usec = Int(time.nanoseconds) // nanoseconds: the handle was opened with nano precision
-        header.caplen = UInt32(frame.count)
-        header.len = UInt32(frame.count)
-        frame.withUnsafeBufferPointer { buf in
-            pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), &header, buf.baseAddress)
-        }
-    }
-
-    func close() {
-        if let d = dumper { pcap_dump_close(d); dumper = nil }
-        if let p = pcap { pcap_close(p); pcap = nil }
-    }
-
-    deinit { close() }
 }
