@@ -93,9 +93,11 @@ final class FileEventSource {
         case .message(let m):
             let ref = FrameRef(file: fileIndex, frame: m.frame)
             do {
-                let message = try OFMessage(parsing: m.bytes)
+                // One check of the bytes serves both the owned message and the carried packet.
+                let view = try OFMessageView(checking: m.bytes)
+                let message = OFMessage(view)
                 var packet: DecodedPacket?
-                if let range = (try? OFMessageView(checking: m.bytes))?.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
+                if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
                     packet = DecodedPacket.decode(linkType: 1, data)
                 }
                 if case .packetIn = message.body, let error = packet?.error {
