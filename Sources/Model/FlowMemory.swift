@@ -35,11 +35,17 @@ public struct MemoryEntry: Hashable, Sendable {
 /// sharing one expiry (refreshing through either key refreshes both, as the
 /// controller's two dict slots point at one object).
 ///
-/// Invariant: every id in `byKey` is in `entries`.
+/// Invariants: every id in `byKey` is in `entries`; every entry's current
+/// `expiresAt` is in `deadlines` beside its id (older, superseded deadlines may
+/// linger there until they come due, and are then passed over). Expiry therefore
+/// costs O(log n) per entry that goes, not a scan of the whole memory per run;
+/// `deadlines` holds at most one item per insert or refresh within the last
+/// timeout, so it is bounded by the connections the window holds.
 struct FlowMemory: Sendable {
     private(set) var entries: [Int: MemoryEntry] = [:]
     private var byKey: [FlowKey: Int] = [:]
     private var nextID = 0
+    private var deadlines = DeadlineHeap()
 
     func id(for key: FlowKey) -> Int? { byKey[key] }
     subscript(id: Int) -> MemoryEntry? { entries[id] }
@@ -49,11 +55,12 @@ struct FlowMemory: Sendable {
         let id = nextID
         nextID += 1
         entries[id] = e
-        let displaced = [byKey[e.forwardKey], byKey[e.reverseKey]].compactMap { $0 }
-        byKey[e.forwardKey] = id
-        byKey[e.reverseKey] = id
+        deadlines.push(e.expiresAt, id)
+        let displacedForward = byKey.updateValue(id, forKey: e.forwardKey)
+        let displacedReverse = byKey.updateValue(id, forKey: e.reverseKey)
         // O(1) per insert: only the entries whose keys were just taken can have become unreachable.
-        for old in displaced where old != id { dropIfUnreachable(old) }
+        if let old = displacedForward, old != id { dropIfUnreachable(old) }
+        if let old = displacedReverse, old != id { dropIfUnreachable(old) }
     }
 
     /// Moves an entry to another server: its reverse key changes with the server.
@@ -63,8 +70,7 @@ struct FlowMemory: Sendable {
         e.server = server
         e.reverseKey.srcIP = server
         entries[id] = e
-        let displaced = byKey[e.reverseKey]
-        byKey[e.reverseKey] = id
+        let displaced = byKey.updateValue(id, forKey: e.reverseKey)
         if let displaced, displaced != id { dropIfUnreachable(displaced) }
     }
 
@@ -73,22 +79,66 @@ struct FlowMemory: Sendable {
         if byKey[e.forwardKey] != id && byKey[e.reverseKey] != id { entries[id] = nil }
     }
 
-    mutating func refresh(_ id: Int, until t: Timestamp) { entries[id]?.expiresAt = t }
+    mutating func refresh(_ id: Int, until t: Timestamp) {
+        guard entries[id] != nil else { return }
+        entries[id]!.expiresAt = t
+        deadlines.push(t, id)
+    }
 
     /// Forgets entries whose expiry is strictly before `t`; returns how many keys went.
     @discardableResult
     mutating func expire(at t: Timestamp) -> Int {
-        let before = byKey.count
-        byKey = byKey.filter { entries[$0.value].map { !(t > $0.expiresAt) } ?? false }
-        collect()
-        return before - byKey.count
-    }
-
-    /// Drops entries no key points at any more.
-    private mutating func collect() {
-        let used = Set(byKey.values)
-        if used.count != entries.count { entries = entries.filter { used.contains($0.key) } }
+        var removedKeys = 0
+        while let (deadline, id) = deadlines.first, t > deadline {
+            deadlines.removeFirst()
+            // A superseded deadline (refreshed since) or an entry already dropped: nothing to do.
+            guard let e = entries[id], e.expiresAt == deadline else { continue }
+            entries[id] = nil
+            if byKey[e.forwardKey] == id { byKey[e.forwardKey] = nil; removedKeys += 1 }
+            if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil; removedKeys += 1 }
+        }
+        return removedKeys
     }
 
     var keyCount: Int { byKey.count }
+}
+
+/// A binary min-heap of (deadline, entry id), earliest first; ties by id so the order is stable.
+struct DeadlineHeap: Sendable {
+    private var items: [(Timestamp, Int)] = []
+
+    var first: (Timestamp, Int)? { items.first }
+    var count: Int { items.count }
+
+    private static func less(_ a: (Timestamp, Int), _ b: (Timestamp, Int)) -> Bool {
+        a.0 < b.0 || (a.0 == b.0 && a.1 < b.1)
+    }
+
+    mutating func push(_ deadline: Timestamp, _ id: Int) {
+        items.append((deadline, id))
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard Self.less(items[i], items[parent]) else { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    mutating func removeFirst() {
+        guard !items.isEmpty else { return }
+        let last = items.removeLast()
+        guard !items.isEmpty else { return }
+        items[0] = last
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count, Self.less(items[l], items[m]) { m = l }
+            if r < items.count, Self.less(items[r], items[m]) { m = r }
+            if m == i { break }
+            items.swapAt(i, m)
+            i = m
+        }
+    }
 }
