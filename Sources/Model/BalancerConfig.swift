@@ -36,6 +36,10 @@ public struct BalancerConfig: Hashable, Sendable {
     public var probeCycle: Duration
     /// When stale probes and stale flow memory are expired; see `ExpiryTiming`.
     public var expiryTiming: ExpiryTiming
+    /// How many new decisions `BalancerModel.decisionLog` keeps (the first ones); the rest are only
+    /// counted in `decisionCount`. Unlimited by default; a replay of a long capture that does not
+    /// read the log sets it to 0 so that the model's memory follows the live connections only.
+    public var decisionLogLimit: Int = .max
 
     public init(serviceIP: IPv4Address = IPv4Address(10, 0, 1, 1),
                 servers: [IPv4Address] = [IPv4Address(10, 0, 0, 1), IPv4Address(10, 0, 0, 2)],

@@ -114,14 +114,17 @@ extension BalancerModel {
             priority: config.flowPriority, releasesPacket: .forInstall(x.packet))
     }
 
-    /// Stores a new decision under both directions' keys and logs it; returns its index in the log.
+    /// Stores a new decision under both directions' keys and logs it; returns its index (in the log, when kept).
     @discardableResult
     private mutating func remember(_ x: Expectation, server: IPv4Address, index: Int?, wouldFail: Bool) -> Int {
         let m = x.packet.match
-        let n = decisionLog.count
-        decisionLog.append(DecisionRecord(client: m.nwSrc, clientPort: m.tpSrc, server: server, time: x.time,
-                                          evidence: x.evidence, policy: config.policy, liveServers: liveServerIPs,
-                                          roundRobinIndex: index, labCodeWouldFail: wouldFail))
+        let n = decisionCount
+        decisionCount += 1
+        if decisionLog.count < config.decisionLogLimit {
+            decisionLog.append(DecisionRecord(client: m.nwSrc, clientPort: m.tpSrc, server: server, time: x.time,
+                                              evidence: x.evidence, policy: config.policy, liveServers: liveServerIPs,
+                                              roundRobinIndex: index, labCodeWouldFail: wouldFail))
+        }
         memory.insert(MemoryEntry(
             server: server, clientPort: m.inPort,
             forwardKey: FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst),

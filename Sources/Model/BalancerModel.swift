@@ -23,8 +23,11 @@ public struct BalancerModel: Sendable {
     public private(set) var outstandingProbes: [IPv4Address: OutstandingProbe] = [:]
     /// Every liveness change, in order.
     public private(set) var livenessLog: [LivenessEvent] = []
-    /// Every new decision, in order (memory hits are not decisions).
+    /// The new decisions, in order (memory hits are not decisions): every one, unless
+    /// `config.decisionLogLimit` keeps only the first ones.
     public internal(set) var decisionLog: [DecisionRecord] = []
+    /// How many new decisions there were (the index the next one gets).
+    public internal(set) var decisionCount = 0
     /// The round-robin index shared by all connections.
     public internal(set) var roundRobinIndex = 0
     /// The balancer's MAC: the configured one, else the source of the first probe seen.

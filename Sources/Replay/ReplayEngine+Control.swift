@@ -62,15 +62,17 @@ extension ReplayEngine {
             let k = ConnectionKey(client: key.nwSrc, clientPort: key.tpSrc, servicePort: key.tpDst)
             connection = k
             if connectionIndex[k] == nil {
-                connectionIndex[k] = connections.count
-                connections.append(ConnectionTrace(client: k.client, clientPort: k.clientPort, servicePort: k.servicePort,
-                                                   clientSwitchPort: p.inPort, firstPacketIn: c.ref, firstTime: c.time))
+                connectionIndex[k] = liveBase + liveConnections.count
+                liveConnections.append(ConnectionTrace(client: k.client, clientPort: k.clientPort, servicePort: k.servicePort,
+                                                       clientSwitchPort: p.inPort, firstPacketIn: c.ref, firstTime: c.time))
+                lastSeen.append(c.time)
             }
         case .reverse, .drop(.unknownReverse), .ignore(.reverseServerNotLive):
             connection = ConnectionKey(client: key.nwDst, clientPort: key.tpDst, servicePort: key.tpSrc)
         default:
             return
         }
+        if let k = connection { touch(k, at: c.time) }
         if pending.count >= limits.pendingPacketIns { settleOldest() }
         pending.append(PendingPacketIn(ref: c.ref, time: c.time, key: key, data: packet, bufferId: p.bufferId, expectation: x,
                                        connection: connection, expectedFlowMod: x.flowMod, liveServers: model.liveServerIPs))

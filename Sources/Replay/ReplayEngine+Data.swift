@@ -46,8 +46,11 @@ extension ReplayEngine {
     /// `notable`: the packet is one the trace lists, so its time and port are kept (only those,
     /// not every packet of the connection).
     private func update(_ key: ConnectionKey, _ d: DataPacket, notable: Bool, _ body: (inout DataPlaneTrace) -> Void) {
+        if dataTraces[key] == nil { dataOrder.append(key) }
         body(&dataTraces[key, default: DataPlaneTrace()])
         dataTraces[key]!.packets += 1
+        dataTraces[key]!.lastSeen = d.time
+        touch(key, at: d.time)
         // Bounded like the lists the frames belong to (each list keeps at most refsPerDataList).
         if notable && dataTraces[key]!.frameInfo.count < 5 * limits.refsPerDataList {
             dataTraces[key]!.frameInfo[d.ref] = DataFrameInfo(

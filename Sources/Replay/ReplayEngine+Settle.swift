@@ -45,8 +45,10 @@ extension ReplayEngine {
             actualServer: p.actualServer, discrepancies: [], release: p.release, releaseProblem: p.releaseProblem,
             deadServer: p.deadServer, memoryBroken: p.memoryBroken, liveServers: p.liveServers,
             unexpectedInstall: false, sincePreviousInstall: nil)
-        trace.expected = p.expectedFlowMod
-        trace.installed = p.flowMod?.mod
+        if keepsFlowMods {
+            trace.expected = p.expectedFlowMod
+            trace.installed = p.flowMod?.mod
+        }
         trace.bufferId = p.bufferId
 
         switch x.kind {
@@ -82,9 +84,9 @@ extension ReplayEngine {
         }
         let limit = limits.installsPerConnection
         if trace.direction == .forward {
-            connections[i].forward.append(trace, boundedBy: limit, omitted: &omitted.installs)
+            liveConnections[i - liveBase].forward.append(trace, boundedBy: limit, omitted: &omitted.installs)
         } else {
-            connections[i].reverse.append(trace, boundedBy: limit, omitted: &omitted.installs)
+            liveConnections[i - liveBase].reverse.append(trace, boundedBy: limit, omitted: &omitted.installs)
         }
     }
 }

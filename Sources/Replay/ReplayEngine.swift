@@ -25,8 +25,28 @@ public final class ReplayEngine {
     var pending: [PendingPacketIn] = []
     /// Set when a PACKET_OUT or FLOW_MOD may have answered a pending PACKET_IN since the last settle pass.
     var pendingMayBeAnswered = false
+    /// Absolute connection number (first seen = 0) of each live connection; see `liveConnections`.
     var connectionIndex: [ConnectionKey: Int] = [:]
-    var connections: [ConnectionTrace] = []
+    /// The live connections, oldest first: `liveConnections[i]` is connection number `liveBase + i`.
+    /// The first `retiredFront` of them have been retired and are hollow, waiting to be compacted away.
+    var liveConnections: [ConnectionTrace] = []
+    /// The capture time of each live connection's latest PACKET_IN or data-plane packet.
+    var lastSeen: [Timestamp] = []
+    var liveBase = 0
+    var retiredFront = 0
+    /// Retired connections, kept when no `retire` sink was given.
+    var retired: [ConnectionTrace] = []
+    /// Where finished connections go. Nil: they are kept and returned in `SessionAnalysis.connections`.
+    /// Set: each is handed over once it is finished (see `retireQuiet`) and not kept, so the engine's
+    /// memory follows the live connections, not the length of the capture.
+    public var retire: ((ConnectionTrace) -> Void)?
+    /// Whether install traces keep the FLOW_MOD expected and the one installed (`InstallTrace.expected`,
+    /// `.installed`), which timelines, diffs and `replay` show. The checks need only the discrepancies
+    /// between them, so a replay that only checks drops them: they are most of a connection's memory.
+    public var keepsFlowMods = true
+    /// Data-plane traces in the order they were started, for sweeping those no connection claims.
+    var dataOrder: [ConnectionKey] = []
+    var dataOrderHead = 0
     var lastInstall: [ConnectionKey: Timestamp] = [:]
     var dataTraces: [ConnectionKey: DataPlaneTrace] = [:]
     var strayInstalls: [InstallTrace] = []
@@ -48,6 +68,7 @@ public final class ReplayEngine {
         if firstTime == nil { firstTime = t }
         lastTime = t
         settle(before: t)
+        retireQuiet(before: t)
         switch event {
         case .control(let c): control(c)
         case .data(let d): data(d)
@@ -58,13 +79,9 @@ public final class ReplayEngine {
     public func finish(files: [String], diagnostics: [InputDiagnostic], framesRead: Int, bytesRead: Int) -> SessionAnalysis {
         settle(before: nil)
         if let t = lastTime { recordLiveness(model.advance(to: t)) }
-        for i in connections.indices {
-            let c = connections[i]
-            if let d = dataTraces[ConnectionKey(client: c.client, clientPort: c.clientPort, servicePort: c.servicePort)] {
-                connections[i].dataPlane = d
-                connections[i].dataPlane.synAckFromServerDelivered = d.deliveredServerSynAcks(clientPort: c.clientSwitchPort)
-            }
-        }
+        while retiredFront < liveConnections.count { retireFront() }
+        let connections = retired
+        retired = []
         var diagnostics = diagnostics
         if !omitted.isZero { diagnostics.append(InputDiagnostic(severity: .warning, file: files.first ?? "", message: omitted.summary)) }
         return SessionAnalysis(

@@ -74,6 +74,8 @@ public struct DataPlaneTrace: Sendable {
     public var packets = 0
     /// When and where each frame listed above was captured (for timelines and latencies).
     public var frameInfo: [FrameRef: DataFrameInfo] = [:]
+    /// The capture time of the latest packet, for sweeping traces no connection claims.
+    var lastSeen: Timestamp?
 }
 
 /// Capture facts of one data-plane frame.

@@ -35,14 +35,26 @@ public enum ReplayError: Error, CustomStringConvertible {
 /// Runs a whole session: a first pass infers what flags did not say, a second replays the
 /// timeline through the model. Both passes stream the files.
 public enum SessionReplay {
-    public static func run(_ sources: SessionSources, options: ReplayOptions = ReplayOptions()) throws(ReplayError) -> SessionAnalysis {
-        let resolved = try resolveConfig(sources, options: options)
+    ///
+    /// `retire`: when given, each connection is handed to it once finished (quiet for the flow-memory
+    /// timeout and forgotten by the controller), in the order clients first reached the controller,
+    /// and the returned analysis holds no connections; memory then follows the live connections, not
+    /// the length of the capture. Without it, every connection is kept and returned.
+    /// `keepFlowMods`: false drops the FLOW_MODs themselves from the install traces (see `ReplayEngine.keepsFlowMods`).
+    /// `resolved`: the configuration when the caller already resolved it (`resolveConfig`), to save the inference pass.
+    public static func run(_ sources: SessionSources, options: ReplayOptions = ReplayOptions(), resolved resolvedConfig: ResolvedConfig? = nil,
+                           keepFlowMods: Bool = true, retire: ((ConnectionTrace) -> Void)? = nil) throws(ReplayError) -> SessionAnalysis {
+        let resolved: ResolvedConfig
+        if let given = resolvedConfig { resolved = given } else { resolved = try resolveConfig(sources, options: options) }
         let scanner = SessionScanner(sources: sources, controllerPorts: options.controllerPorts)
         if scanner.nothingReadable { throw .unreadable(scanner.diagnostics) }
         var modelConfig = BalancerConfig(serviceIP: resolved.serviceIP.value, servers: resolved.servers.value,
                                          lbMAC: resolved.lbMAC.value, policy: options.policy)
         modelConfig.lbMAC = resolved.lbMAC.value
+        modelConfig.decisionLogLimit = 0 // the traces carry each decision; the model's log would grow with the capture
         let engine = ReplayEngine(config: resolved, modelConfig: modelConfig)
+        engine.retire = retire
+        engine.keepsFlowMods = keepFlowMods
         while let e = scanner.next() { engine.consume(e) }
         return engine.finish(files: scanner.files, diagnostics: scanner.diagnostics,
                              framesRead: scanner.framesRead, bytesRead: scanner.bytesRead)

@@ -1,0 +1,86 @@
+import Capture
+import Model
+import Wire
+
+extension ReplayEngine {
+    /// How long a connection must have been quiet before it can be finished: the controller's
+    /// flow memory outlives the last packet by its timeout (300 s in the lab), and a PACKET_IN
+    /// waits up to `responseWindow` for its answer.
+    var quietPeriod: Double {
+        let d = model.config.flowMemoryTimeout.components
+        return Double(d.seconds) + Double(d.attoseconds) / 1e18 + responseWindow
+    }
+
+    /// A PACKET_IN or data-plane packet of the connection `key` was seen at `t`.
+    func touch(_ key: ConnectionKey, at t: Timestamp) {
+        guard let i = connectionIndex[key] else { return }
+        if lastSeen[i - liveBase] < t { lastSeen[i - liveBase] = t }
+    }
+
+    /// Finishes the oldest connections whose story is over at `t`: quiet for `quietPeriod`, and
+    /// forgotten by the controller's flow memory (under `ExpiryTiming.atProbe` the memory is only
+    /// cleared at a probe, so a capture whose probes stopped keeps its connections live). A packet
+    /// of the same client port after that is a new connection, as it is for the controller.
+    ///
+    /// Oldest first, so that connections are finished in the order clients first reached the
+    /// controller whether or not a sink is set; a long-lived connection at the front holds back
+    /// the ones behind it until it ends. Data-plane traces no connection claimed are swept too.
+    func retireQuiet(before t: Timestamp) {
+        let quiet = quietPeriod
+        while retiredFront < liveConnections.count, t.interval(since: lastSeen[retiredFront]) > quiet {
+            let c = liveConnections[retiredFront]
+            let forwardKey = FlowKey(srcIP: c.client, dstIP: config.serviceIP.value, srcPort: c.clientPort, dstPort: c.servicePort)
+            guard model.remembered(forwardKey) == nil else { break }
+            retireFront()
+        }
+        sweepUnclaimedDataTraces(before: t, quiet: quiet)
+    }
+
+    /// Hands the oldest live connection over (with its data-plane trace) and hollows its slot;
+    /// slots are compacted away once they are the larger part of the array.
+    func retireFront() {
+        var c = liveConnections[retiredFront]
+        let key = ConnectionKey(client: c.client, clientPort: c.clientPort, servicePort: c.servicePort)
+        if let d = dataTraces.removeValue(forKey: key) {
+            c.dataPlane = d
+            c.dataPlane.synAckFromServerDelivered = d.deliveredServerSynAcks(clientPort: c.clientSwitchPort)
+        }
+        connectionIndex[key] = nil
+        lastInstall[key] = nil
+        liveConnections[retiredFront].forward = []
+        liveConnections[retiredFront].reverse = []
+        retiredFront += 1
+        if retiredFront >= 1024 && 2 * retiredFront >= liveConnections.count {
+            liveConnections.removeFirst(retiredFront)
+            lastSeen.removeFirst(retiredFront)
+            liveBase += retiredFront
+            retiredFront = 0
+        }
+        if let retire { retire(c) } else { retired.append(c) }
+    }
+
+    /// Data-plane traces of traffic that never became a connection (its PACKET_IN was not captured,
+    /// or it is not balanced traffic) are dropped once quiet; they could never be joined to one.
+    /// Looks at a few traces per event so that no event pays for all of them.
+    private func sweepUnclaimedDataTraces(before t: Timestamp, quiet: Double) {
+        var budget = 8
+        while budget > 0, dataOrderHead < dataOrder.count {
+            budget -= 1
+            let key = dataOrder[dataOrderHead]
+            guard let trace = dataTraces[key] else { dataOrderHead += 1; continue }  // joined to its connection
+            if connectionIndex[key] != nil { dataOrderHead += 1; continue }            // its connection will take it
+            guard let seen = trace.lastSeen, t.interval(since: seen) <= quiet else {
+                dataTraces[key] = nil
+                dataOrderHead += 1
+                continue
+            }
+            // Still active: look again later.
+            dataOrder.append(key)
+            dataOrderHead += 1
+        }
+        if dataOrderHead >= 1024 && 2 * dataOrderHead >= dataOrder.count {
+            dataOrder.removeFirst(dataOrderHead)
+            dataOrderHead = 0
+        }
+    }
+}
