@@ -49,13 +49,20 @@ public struct CheckReport: Sendable {
 
     public var files: [String]
     public var config: [ConfigValue]
+    /// The rows kept (all of them, unless the session had more than `ReportLimits.connectionRows`).
     public var connections: [ConnectionRow]
+    /// How many connections the session had, listed or not.
+    public var connectionCount: Int
     public var checks: [CheckResult]
     public var diagnostics: [Diagnostic]
 
     public init(files: [String], config: [ConfigValue], connections: [ConnectionRow], checks: [CheckResult], diagnostics: [Diagnostic]) {
         self.files = files; self.config = config; self.connections = connections; self.checks = checks; self.diagnostics = diagnostics
+        connectionCount = connections.count
     }
+
+    /// Connections counted but not listed.
+    public var omittedConnections: Int { connectionCount - connections.count }
 
     /// True when every required check passed (not_assessed is not a pass, but does not fail the run).
     public var requiredChecksPass: Bool { !checks.contains { $0.required && $0.status == .fail } }
@@ -64,6 +71,6 @@ public struct CheckReport: Sendable {
         let pass = checks.filter { $0.status == .pass }.count
         let fail = checks.filter { $0.status == .fail }.count
         let na = checks.filter { $0.status == .notAssessed }.count
-        return "\(pass) passed, \(fail) failed, \(na) not assessed; \(connections.count) connections"
+        return "\(pass) passed, \(fail) failed, \(na) not assessed; \(connectionCount) connections"
     }
 }

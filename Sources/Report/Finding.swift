@@ -48,7 +48,7 @@ public enum CheckStatus: String, Sendable {
 
 /// A check's verdict with its findings.
 ///
-/// Invariant: `status == .fail` exactly when some finding has severity `.error`;
+/// Invariant: `status == .fail` exactly when some finding (listed or omitted) has severity `.error`;
 /// `reason` is set whenever `status == .notAssessed`.
 public struct CheckResult: Sendable {
     public var id: String
@@ -58,6 +58,9 @@ public struct CheckResult: Sendable {
     /// Why it was not assessed, or a one-line summary of what was checked.
     public var reason: String
     public var findings: [Finding]
+    /// Findings counted but not listed: a check over a very long capture keeps the first ones
+    /// (see `ReportLimits.findingsPerCheck`); `status` still counts the errors among the rest.
+    public var omittedFindings = 0
 
     public init(id: String, title: String, required: Bool = true, findings: [Finding], summary: String) {
         self.id = id; self.title = title; self.required = required; self.findings = findings

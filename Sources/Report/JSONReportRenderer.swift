@@ -44,6 +44,8 @@ public enum JSONReportRenderer {
             w.endObject()
         }
         w.endArray()
+        // Only in reports of sessions too long to list whole (see ReportLimits).
+        if r.omittedConnections > 0 { w.key("connections_omitted"); w.number(r.omittedConnections) }
         w.key("checks"); w.beginArray()
         for c in r.checks {
             w.beginObject()
@@ -62,6 +64,7 @@ public enum JSONReportRenderer {
                 w.endObject()
             }
             w.endArray()
+            if c.omittedFindings > 0 { w.key("findings_omitted"); w.number(c.omittedFindings) }
             w.endObject()
         }
         w.endArray()

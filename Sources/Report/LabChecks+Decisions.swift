@@ -4,43 +4,58 @@ import Replay
 import Wire
 
 extension LabChecks {
-    static func roundRobin(_ a: SessionAnalysis, _ ev: EvidenceNamer) -> CheckResult {
-        let id = "round-robin", title = "new connections go to the live servers in turn"
-        guard a.config.policy == .roundRobin else {
-            return .notAssessed(id: id, title: title, because: "policy is random: any live server is a valid choice, so order is not checked (dead-server still is)")
-        }
-        let decisions = a.connections.flatMap { c in c.forward.filter { $0.decisionKind == .newDecision }.map { (c, $0) } }
-        guard !decisions.isEmpty else {
-            return .notAssessed(id: id, title: title, because: "no new connection reached the controller")
-        }
-        var findings: [Finding] = []
+    /// round-robin: each new decision goes to the live server after the one chosen last.
+    struct RoundRobinFold {
+        static let id = "round-robin", title = "new connections go to the live servers in turn"
+        var findings: FindingList
+        var decisions = 0, judged = 0
         var previous: IPv4Address?
-        var judged = 0
-        for (c, t) in decisions {
-            defer { if let s = t.actualServer { previous = s } }
-            guard let actual = t.actualServer, let expected = t.expectedServer else { continue }
-            judged += 1
-            if actual != expected && !t.deadServer {
-                let after = previous.map { "the server after \($0), the one chosen last," } ?? "the first live server"
-                findings.append(Finding(severity: .error,
-                                        message: "\(c.label) went to \(actual); round robin over the live servers [\(t.liveServers.map(\.description).joined(separator: ", "))] gives \(expected), \(after)",
-                                        evidence: ev.names([t.packetIn, t.flowMod]), connection: c.label))
+        /// The first servers chosen, for the summary line, and how many decisions named one.
+        var order: [String] = []
+        var ordered = 0
+
+        mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
+            for t in c.forward where t.decisionKind == .newDecision {
+                decisions += 1
+                defer { if let s = t.actualServer { previous = s } }
+                if let s = t.actualServer {
+                    ordered += 1
+                    if order.count < 9 { order.append(s.description) }
+                }
+                guard let actual = t.actualServer, let expected = t.expectedServer else { continue }
+                judged += 1
+                if actual != expected && !t.deadServer {
+                    let after = previous.map { "the server after \($0), the one chosen last," } ?? "the first live server"
+                    findings.append(Finding(severity: .error,
+                                            message: "\(c.label) went to \(actual); round robin over the live servers [\(t.liveServers.map(\.description).joined(separator: ", "))] gives \(expected), \(after)",
+                                            evidence: ev.names([t.packetIn, t.flowMod]), connection: c.label))
+                }
             }
         }
-        guard judged > 0 else {
-            return .notAssessed(id: id, title: title, because: "no new connection was given a server the capture shows")
+
+        func result(policy: ServerPolicy) -> CheckResult {
+            guard policy == .roundRobin else {
+                return .notAssessed(id: Self.id, title: Self.title, because: "policy is random: any live server is a valid choice, so order is not checked (dead-server still is)")
+            }
+            guard decisions > 0 else {
+                return .notAssessed(id: Self.id, title: Self.title, because: "no new connection reached the controller")
+            }
+            guard judged > 0 else {
+                return .notAssessed(id: Self.id, title: Self.title, because: "no new connection was given a server the capture shows")
+            }
+            let shown = order.prefix(8).joined(separator: ", ") + (ordered > 8 ? ", …" : "")
+            return findings.result(id: Self.id, title: Self.title,
+                                   summary: "\(judged - findings.total) of \(judged) decisions in round-robin order: \(shown)")
         }
-        let order = decisions.compactMap { $0.1.actualServer?.description }
-        let shown = order.prefix(8).joined(separator: ", ") + (order.count > 8 ? ", …" : "")
-        return CheckResult(id: id, title: title, findings: findings,
-                           summary: "\(judged - findings.count) of \(judged) decisions in round-robin order: \(shown)")
     }
 
-    static func flowMemory(_ a: SessionAnalysis, _ ev: EvidenceNamer) -> CheckResult {
-        let id = "flow-memory", title = "a connection seen again keeps its server; replies find their client"
-        var findings: [Finding] = []
+    /// flow-memory: a connection that comes back keeps its server; replies find their client.
+    struct FlowMemoryFold {
+        static let id = "flow-memory", title = "a connection seen again keeps its server; replies find their client"
+        var findings: FindingList
         var uses = 0
-        for c in a.connections {
+
+        mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             for t in c.forward where t.decisionKind == .flowMemoryHit {
                 uses += 1
                 if t.memoryBroken {
@@ -55,19 +70,23 @@ extension LabChecks {
             }
             uses += c.reverse.filter { $0.flowMod != nil }.count
         }
-        guard uses > 0 else {
-            return .notAssessed(id: id, title: title, because: "no connection came back to the controller and no server reply needed the remembered client")
+
+        func result() -> CheckResult {
+            guard uses > 0 else {
+                return findings.notAssessed(id: Self.id, title: Self.title, because: "no connection came back to the controller and no server reply needed the remembered client")
+            }
+            return findings.result(id: Self.id, title: Self.title,
+                                   summary: "\(uses) look-ups in flow memory (re-installs, returns after idle: \(findings.count(.note)), reverse installs), \(findings.count(.error)) broken")
         }
-        let returns = findings.filter { $0.severity == .note }.count
-        return CheckResult(id: id, title: title, findings: findings,
-                           summary: "\(uses) look-ups in flow memory (re-installs, returns after idle: \(returns), reverse installs), \(findings.filter { $0.severity == .error }.count) broken")
     }
 
-    static func deadServer(_ a: SessionAnalysis, _ ev: EvidenceNamer) -> CheckResult {
-        let id = "dead-server", title = "no connection sent to a server that is down"
-        var findings: [Finding] = []
+    /// dead-server: no new decision goes to a server that is down, nor any install while none is up.
+    struct DeadServerFold {
+        static let id = "dead-server", title = "no connection sent to a server that is down"
+        var findings: FindingList
         var decisions = 0
-        for c in a.connections {
+
+        mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             for t in c.forward {
                 if t.decisionKind == .newDecision || t.unexpectedInstall { decisions += 1 }
                 if t.deadServer {
@@ -81,10 +100,13 @@ extension LabChecks {
                 }
             }
         }
-        guard decisions > 0 else {
-            return .notAssessed(id: id, title: title, because: "no new connection reached the controller")
+
+        func result() -> CheckResult {
+            guard decisions > 0 else {
+                return findings.notAssessed(id: Self.id, title: Self.title, because: "no new connection reached the controller")
+            }
+            return findings.result(id: Self.id, title: Self.title,
+                                   summary: "\(decisions - findings.total) of \(decisions) decisions went to a live server")
         }
-        return CheckResult(id: id, title: title, findings: findings,
-                           summary: "\(decisions - findings.count) of \(decisions) decisions went to a live server")
     }
 }

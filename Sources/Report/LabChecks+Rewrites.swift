@@ -4,58 +4,76 @@ import Replay
 import Wire
 
 extension LabChecks {
-    static func forwardRewrite(_ a: SessionAnalysis, _ ev: EvidenceNamer) -> CheckResult {
-        let id = "forward-rewrite", title = "new connections rewritten to a server: SET_DL_DST, SET_NW_DST, OUTPUT, exact match"
-        let installs = a.connections.flatMap { c in c.forward.map { (c, $0) } }
-        guard !installs.isEmpty else {
-            return .notAssessed(id: id, title: title, because: "no client connection to the service reached the controller")
+    /// forward-rewrite: every forward install as the model expects (exact match, SET_DL_DST, SET_NW_DST, OUTPUT).
+    struct ForwardRewriteFold {
+        static let id = "forward-rewrite", title = "new connections rewritten to a server: SET_DL_DST, SET_NW_DST, OUTPUT, exact match"
+        var findings: FindingList
+        var installs = 0, bad = 0, connections = 0
+
+        mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
+            connections += 1
+            installs += c.forward.count
+            bad += c.forward.filter { $0.flowMod == nil || !$0.discrepancies.isEmpty }.count
+            findings.append(contentsOf: installFindings(c.forward, connection: c.label, what: "forward", ev))
         }
-        var findings: [Finding] = []
-        for c in a.connections {
-            findings += installFindings(c.forward, connection: c.label, what: "forward", ev)
+
+        func result() -> CheckResult {
+            guard installs > 0 else {
+                return findings.notAssessed(id: Self.id, title: Self.title, because: "no client connection to the service reached the controller")
+            }
+            return findings.result(id: Self.id, title: Self.title,
+                                   summary: "\(installs - bad) of \(installs) forward installs as expected over \(connections) connections")
         }
-        let bad = installs.filter { $0.1.flowMod == nil || !$0.1.discrepancies.isEmpty }.count
-        return CheckResult(id: id, title: title, findings: findings,
-                           summary: "\(installs.count - bad) of \(installs.count) forward installs as expected over \(a.connections.count) connections")
     }
 
-    static func reverseRewrite(_ a: SessionAnalysis, _ ev: EvidenceNamer) -> CheckResult {
-        let id = "reverse-rewrite", title = "replies rewritten back: SET_DL_SRC balancer MAC, SET_NW_SRC service IP, OUTPUT client port"
-        let installs = a.connections.flatMap(\.reverse)
-        var findings: [Finding] = []
-        for c in a.connections {
-            findings += installFindings(c.reverse, connection: c.label, what: "reverse", ev)
+    /// reverse-rewrite: every reverse install as expected, and no install for traffic that should have been dropped.
+    struct ReverseRewriteFold {
+        static let id = "reverse-rewrite", title = "replies rewritten back: SET_DL_SRC balancer MAC, SET_NW_SRC service IP, OUTPUT client port"
+        var findings: FindingList
+        var installs = 0, bad = 0
+
+        mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
+            installs += c.reverse.count
+            bad += c.reverse.filter { $0.flowMod == nil || !$0.discrepancies.isEmpty }.count
+            findings.append(contentsOf: installFindings(c.reverse, connection: c.label, what: "reverse", ev))
         }
-        for s in a.strayInstalls {
-            findings.append(Finding(severity: .error,
-                                    message: "a \(s.direction.rawValue) FLOW_MOD for \(s.packet.nwSrc):\(s.packet.tpSrc) → \(s.packet.nwDst):\(s.packet.tpDst), traffic the balancer should have dropped (no connection it balanced)",
-                                    evidence: ev.names([s.packetIn, s.flowMod])))
+
+        func result(strayInstalls: [InstallTrace], _ ev: EvidenceNamer) -> CheckResult {
+            var findings = findings
+            for s in strayInstalls {
+                findings.append(Finding(severity: .error,
+                                        message: "a \(s.direction.rawValue) FLOW_MOD for \(s.packet.nwSrc):\(s.packet.tpSrc) → \(s.packet.nwDst):\(s.packet.tpDst), traffic the balancer should have dropped (no connection it balanced)",
+                                        evidence: ev.names([s.packetIn, s.flowMod])))
+            }
+            guard installs > 0 || !strayInstalls.isEmpty else {
+                return findings.notAssessed(id: Self.id, title: Self.title, because: "no server reply reached the controller, so no reverse flow was due")
+            }
+            return findings.result(id: Self.id, title: Self.title, summary: "\(installs - bad) of \(installs) reverse installs as expected")
         }
-        guard !installs.isEmpty || !a.strayInstalls.isEmpty else {
-            return .notAssessed(id: id, title: title, because: "no server reply reached the controller, so no reverse flow was due")
-        }
-        let bad = installs.filter { $0.flowMod == nil || !$0.discrepancies.isEmpty }.count
-        return CheckResult(id: id, title: title, findings: findings,
-                           summary: "\(installs.count - bad) of \(installs.count) reverse installs as expected")
     }
 
-    static func firstPacket(_ a: SessionAnalysis, _ ev: EvidenceNamer) -> CheckResult {
-        let id = "first-packet", title = "the packet that reached the controller is sent on, not lost"
-        let installs = a.connections.flatMap { $0.forward + $0.reverse }
-        guard !installs.isEmpty else {
-            return .notAssessed(id: id, title: title, because: "no PACKET_IN needed an install")
-        }
-        var findings: [Finding] = []
-        for c in a.connections {
+    /// first-packet: the packet that reached the controller was released (buffer or PACKET_OUT).
+    struct FirstPacketFold {
+        static let id = "first-packet", title = "the packet that reached the controller is sent on, not lost"
+        var findings: FindingList
+        var installs = 0
+
+        mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             for t in c.forward + c.reverse {
+                installs += 1
                 guard let problem = t.releaseProblem else { continue }
                 findings.append(Finding(severity: .error, message: "\(c.label): \(t.direction.rawValue) packet: \(problem)",
                                         evidence: ev.names([t.packetIn, t.flowMod, t.release]), connection: c.label))
             }
         }
-        let lost = findings.count
-        return CheckResult(id: id, title: title, findings: findings,
-                           summary: "\(installs.count - lost) of \(installs.count) packets released (buffer or PACKET_OUT)")
+
+        func result() -> CheckResult {
+            guard installs > 0 else {
+                return findings.notAssessed(id: Self.id, title: Self.title, because: "no PACKET_IN needed an install")
+            }
+            return findings.result(id: Self.id, title: Self.title,
+                                   summary: "\(installs - findings.total) of \(installs) packets released (buffer or PACKET_OUT)")
+        }
     }
 
     /// One finding per distinct problem of a connection's installs (re-installs repeat the same mistake),

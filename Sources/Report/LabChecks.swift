@@ -12,16 +12,81 @@ public enum LabChecks {
     public static let ids = ["control-channel", "liveness", "forward-rewrite", "round-robin", "first-packet",
                              "flow-memory", "reverse-rewrite", "dead-server", "end-to-end"]
 
-    public static func evaluate(_ a: SessionAnalysis) -> CheckReport {
-        let ev = EvidenceNamer(files: a.files)
-        let checks = [
-            controlChannel(a, ev), liveness(a, ev), forwardRewrite(a, ev), roundRobin(a, ev), firstPacket(a, ev),
-            flowMemory(a, ev), reverseRewrite(a, ev), deadServer(a, ev), endToEnd(a, ev),
-        ]
-        return CheckReport(files: a.files, config: configRows(a, ev), connections: a.connections.map { row($0, a, ev) },
-                           checks: checks, diagnostics: a.diagnostics.map {
-                               CheckReport.Diagnostic(severity: $0.severity == .error ? .error : .warning, message: $0.description)
-                           })
+    /// Judges a whole analysis (every connection kept in it).
+    public static func evaluate(_ a: SessionAnalysis, limits: ReportLimits = ReportLimits()) -> CheckReport {
+        var acc = Accumulator(files: a.files, config: a.config, limits: limits)
+        for c in a.connections { acc.add(c) }
+        return acc.finish(a)
+    }
+
+    /// The checks as a fold over connections, so that a replay can hand each connection over once
+    /// it is finished (`SessionReplay.run(_:options:retire:)`) and keep nothing of it but counts,
+    /// the findings (up to `ReportLimits.findingsPerCheck` per check) and its row (up to
+    /// `ReportLimits.connectionRows`). `evaluate` is this fold over a kept analysis: both give the same report.
+    public struct Accumulator {
+        let ev: EvidenceNamer
+        let limits: ReportLimits
+        var forward: ForwardRewriteFold
+        var reverse: ReverseRewriteFold
+        var firstPacket: FirstPacketFold
+        var roundRobin: RoundRobinFold
+        var flowMemory: FlowMemoryFold
+        var deadServer: DeadServerFold
+        var endToEnd: EndToEndFold
+        var rows: [CheckReport.ConnectionRow] = []
+        var connections = 0
+        var omittedRows = 0
+
+        public init(files: [String], config: ResolvedConfig, limits: ReportLimits = ReportLimits()) {
+            ev = EvidenceNamer(files: files)
+            self.limits = limits
+            let list = FindingList(limit: limits.findingsPerCheck)
+            forward = ForwardRewriteFold(findings: list)
+            reverse = ReverseRewriteFold(findings: list)
+            firstPacket = FirstPacketFold(findings: list)
+            roundRobin = RoundRobinFold(findings: list)
+            flowMemory = FlowMemoryFold(findings: list)
+            deadServer = DeadServerFold(findings: list)
+            endToEnd = EndToEndFold(serviceIP: config.serviceIP.value, findings: list)
+        }
+
+        /// Judges one connection; call in the order clients first reached the controller.
+        public mutating func add(_ c: ConnectionTrace) {
+            connections += 1
+            forward.add(c, ev)
+            reverse.add(c, ev)
+            firstPacket.add(c, ev)
+            roundRobin.add(c, ev)
+            flowMemory.add(c, ev)
+            deadServer.add(c, ev)
+            endToEnd.add(c, ev)
+            let r = row(c, serviceIP: endToEnd.serviceIP, ev)
+            // The first rows, then only the ones with something wrong, each up to the limit.
+            let failing = [r.forwardRewrite, r.firstPacket, r.reverseRewrite, r.endToEnd].contains(.fail)
+            if rows.count < limits.connectionRows || (failing && rows.count < 2 * limits.connectionRows) {
+                rows.append(r)
+            } else {
+                omittedRows += 1
+            }
+        }
+
+        /// The report, once every connection was added; `a` gives what is not per connection
+        /// (control channel, liveness, stray installs, diagnostics, whether a data plane was seen).
+        public func finish(_ a: SessionAnalysis) -> CheckReport {
+            let checks = [
+                controlChannel(a, ev), liveness(a, ev), forward.result(), roundRobin.result(policy: a.config.policy),
+                firstPacket.result(), flowMemory.result(), reverse.result(strayInstalls: a.strayInstalls, ev),
+                deadServer.result(), endToEnd.result(hasDataPlane: a.hasDataPlane),
+            ]
+            var rows = rows
+            if !a.hasDataPlane { for i in rows.indices { rows[i].endToEnd = .notAssessed } }
+            var report = CheckReport(files: a.files, config: configRows(a, ev), connections: rows, checks: checks,
+                                     diagnostics: a.diagnostics.map {
+                                         CheckReport.Diagnostic(severity: $0.severity == .error ? .error : .warning, message: $0.description)
+                                     })
+            report.connectionCount = connections
+            return report
+        }
     }
 
     // MARK: - Configuration and rows
@@ -36,7 +101,7 @@ public enum LabChecks {
         ]
     }
 
-    static func row(_ c: ConnectionTrace, _ a: SessionAnalysis, _ ev: EvidenceNamer) -> CheckReport.ConnectionRow {
+    static func row(_ c: ConnectionTrace, serviceIP: IPv4Address, _ ev: EvidenceNamer) -> CheckReport.ConnectionRow {
         let fwd: CheckStatus = c.forward.isEmpty ? .notAssessed
             : c.forward.contains { $0.flowMod == nil || !$0.discrepancies.isEmpty || $0.unexpectedInstall } ? .fail : .pass
         let installs = c.forward + c.reverse
@@ -46,11 +111,23 @@ public enum LabChecks {
         return CheckReport.ConnectionRow(
             client: c.label, time: c.firstTime.secondsSinceEpoch, server: c.server?.description,
             expectedServer: c.expectedServer?.description, forwardRewrite: fwd, firstPacket: first, reverseRewrite: rev,
-            endToEnd: endToEndStatus(c, a).status, firstPacketIn: ev.name(c.firstPacketIn),
+            endToEnd: endToEndStatus(c, hasDataPlane: true, serviceIP: serviceIP).status, firstPacketIn: ev.name(c.firstPacketIn),
             forwardFlowMod: c.forward.first { $0.flowMod != nil }?.flowMod.map(ev.name),
             reverseFlowMod: c.reverse.first { $0.flowMod != nil }?.flowMod.map(ev.name),
             memoryHits: c.forward.filter { $0.decisionKind == .flowMemoryHit }.map { ev.name($0.packetIn) })
     }
+}
+
+/// Bounds on what a report keeps of a long capture. Far above any lab session (rr-many: 20
+/// connections), so that only synthesised or pathological captures meet them.
+public struct ReportLimits: Sendable {
+    /// Findings listed per check; the rest are counted (`CheckResult.omittedFindings`).
+    public var findingsPerCheck = 1000
+    /// Connection rows listed: the first ones, then up to as many more with a failing column;
+    /// the rest are counted (`CheckReport.connectionCount` is the total).
+    public var connectionRows = 1000
+
+    public init() {}
 }
 
 /// Names frames for findings: the file as the user gave it, and the frame number.

@@ -62,7 +62,8 @@ public struct MarkdownReportRenderer {
                 for f in sorted.prefix(findingsPerCheck) {
                     s += "- \(f.severity.rawValue): \(e(f.message))\(frames(f.evidence))\n"
                 }
-                if sorted.count > findingsPerCheck { s += "- … and \(sorted.count - findingsPerCheck) more (see `--format json`)\n" }
+                let more = max(0, sorted.count - findingsPerCheck) + c.omittedFindings
+                if more > 0 { s += "- … and \(more) more (see `--format json`)\n" }
                 s += "\n"
             }
         }
@@ -72,7 +73,10 @@ public struct MarkdownReportRenderer {
             s += "| \(e(c.name)) | \(c.value.isEmpty ? "(unknown)" : e(c.value)) | \(e(c.source))\(frames(c.evidence, limit: 4)) |\n"
         }
 
-        s += "\n### Connections (\(r.connections.count))\n\n"
+        s += "\n### Connections (\(r.connectionCount))\n\n"
+        if r.omittedConnections > 0 {
+            s += "The first \(r.connections.count) listed, failing ones first after the opening rows; \(r.omittedConnections) more not listed.\n\n"
+        }
         if !r.connections.isEmpty {
             s += "| client | server | expected | forward | first packet | reverse | end to end | PACKET_IN |\n|---|---|---|---|---|---|---|---|\n"
             for c in r.connections {

@@ -54,7 +54,7 @@ public struct TextReportRenderer {
             out += "\n" + paint("Input", "1") + "\n"
             for d in r.diagnostics { out += "  \(d.severity == .error ? paint("error", "31") : paint(d.severity.rawValue, "33")): \(d.message)\n" }
         }
-        out += "\n" + paint("Connections", "1") + " (\(r.connections.count), in the order clients reached the controller)\n"
+        out += "\n" + paint("Connections", "1") + " (\(r.connectionCount), in the order clients reached the controller)\n"
         if !r.connections.isEmpty {
             out += "  " + pad("client", 22) + pad("server", 12) + pad("expected", 12) + pad("forward", 9) + pad("first-pkt", 10) + pad("reverse", 9) + pad("e2e", 6) + "packet-in\n"
             for c in r.connections {
@@ -66,6 +66,9 @@ public struct TextReportRenderer {
                 out += c.firstPacketIn.map { frames([$0], r, limit: 1) } ?? "" + (c.memoryHits.isEmpty ? "" : "  (+\(c.memoryHits.count) from flow memory)")
                 out += "\n"
             }
+            if r.omittedConnections > 0 {
+                out += "  … and \(r.omittedConnections) more not listed: the table shows the first connections, then only those with a FAIL (--all-connections lists every one)\n"
+            }
         }
         out += "\n" + paint("Checks", "1") + "\n"
         for c in r.checks {
@@ -76,7 +79,8 @@ public struct TextReportRenderer {
                 let cited = f.evidence.isEmpty ? "" : "  [\(frames(f.evidence, r, limit: 6))]"
                 out += "       \(sev): \(f.message)\(cited)\n"
             }
-            if c.findings.count > shown.count { out += "       … and \(c.findings.count - shown.count) more (see --format json)\n" }
+            let more = c.findings.count - shown.count + c.omittedFindings
+            if more > 0 { out += "       … and \(more) more\(c.findings.count > shown.count ? " (see --format json)" : "")\n" }
         }
         out += "\n" + paint(r.requiredChecksPass ? "OK" : "FAILED", r.requiredChecksPass ? "1;32" : "1;31") + ": " + r.summary + "\n"
         return out

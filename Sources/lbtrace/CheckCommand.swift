@@ -78,6 +78,11 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Colour the text report even when standard output is not a terminal.")
     var colour = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "List every connection in the report.",
+        discussion: "By default a session with more than 1000 connections lists the first 1000, then only those with a failing column (up to 1000 more); the checks always count every connection."))
+    var allConnections = false
+
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json, junit, html, markdown
     }
@@ -88,12 +93,28 @@ struct CheckCommand: ParsableCommand {
             FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        var limits = ReportLimits()
+        if allConnections { limits.connectionRows = .max / 4 }
+        // The HTML page draws every connection's timeline, so it needs them all kept; the other
+        // formats judge each connection as the replay finishes it, so memory stays flat however
+        // long the capture (see SessionReplay.run).
+        let keepConnections = format == .html
         let analysis: SessionAnalysis
-        do { analysis = try SessionReplay.run(sources, options: balancer.replayOptions) } catch {
+        var accumulator: LabChecks.Accumulator?
+        do {
+            if keepConnections {
+                analysis = try SessionReplay.run(sources, options: balancer.replayOptions)
+            } else {
+                let config = try SessionReplay.resolveConfig(sources, options: balancer.replayOptions)
+                var acc = LabChecks.Accumulator(files: sources.files.map(\.path), config: config, limits: limits)
+                analysis = try SessionReplay.run(sources, options: balancer.replayOptions, resolved: config, keepFlowMods: false) { acc.add($0) }
+                accumulator = acc
+            }
+        } catch {
             FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let report = LabChecks.evaluate(analysis)
+        let report = accumulator?.finish(analysis) ?? LabChecks.evaluate(analysis, limits: limits)
         let text: String
         switch format {
         case .text: text = TextReportRenderer(colour: colour || isatty(STDOUT_FILENO) == 1).render(report)

@@ -1,0 +1,44 @@
+/// A check's findings, kept up to a bound: the first `limit` in the order they were found, the
+/// rest counted (by severity, so that a check still fails on an error it did not keep).
+///
+/// Invariant: `kept.count <= limit`; `omitted == omittedErrors + omitted warnings and notes`.
+struct FindingList {
+    let limit: Int
+    private(set) var kept: [Finding] = []
+    private(set) var omitted = 0
+    private(set) var omittedErrors = 0
+    /// Findings of each severity, kept or not.
+    private(set) var counts: [Severity: Int] = [:]
+
+    init(limit: Int) { self.limit = limit }
+
+    var total: Int { kept.count + omitted }
+    func count(_ s: Severity) -> Int { counts[s] ?? 0 }
+
+    mutating func append(_ f: Finding) {
+        counts[f.severity, default: 0] += 1
+        if kept.count < limit {
+            kept.append(f)
+        } else {
+            omitted += 1
+            if f.severity == .error { omittedErrors += 1 }
+        }
+    }
+
+    mutating func append(contentsOf fs: [Finding]) { for f in fs { append(f) } }
+
+    /// The result of a check that judged something: fails when any finding is an error.
+    func result(id: String, title: String, summary: String) -> CheckResult {
+        var r = CheckResult(id: id, title: title, findings: kept, summary: summary)
+        r.omittedFindings = omitted
+        if omittedErrors > 0 { r.status = .fail }
+        return r
+    }
+
+    /// A check that could not be decided (errors cannot stand without a verdict: they are dropped).
+    func notAssessed(id: String, title: String, because reason: String) -> CheckResult {
+        var r = CheckResult.notAssessed(id: id, title: title, because: reason, findings: kept)
+        r.omittedFindings = omitted - omittedErrors
+        return r
+    }
+}

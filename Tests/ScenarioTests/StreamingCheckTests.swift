@@ -1,0 +1,86 @@
+import Foundation
+import Model
+import Replay
+import Report
+import Testing
+@testable import Scenario
+
+/// `lbtrace check` judges each connection as the replay finishes it (quiet for the flow-memory
+/// timeout and forgotten by the controller) and keeps nothing of it but counts, findings and a
+/// bounded number of rows: the report must be the one a replay keeping everything gives.
+struct StreamingCheckTests {
+    /// 400 connections, one a second: the capture lasts longer than the 300 s flow memory, so the
+    /// first connections are finished while the capture is still being read.
+    static let scenario = Scenario(
+        generator: Scenario.Generator(connections: 400, rate: 1, seed: 5),
+        faults: [Scenario.Fault(kind: .skipRoundRobinStep, connection: 3),
+                 Scenario.Fault(kind: .missingRewriteAction, connection: 7, action: .setNwSrc),
+                 Scenario.Fault(kind: .lostFirstPacket, connection: 350)])
+
+    @Test func streamingReportEqualsKeptReport() throws {
+        let dir = temporaryFolder("streaming")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ScenarioSynthesizer.write(Self.scenario, to: dir)
+        let sources = try SessionSources.expand([dir])
+
+        let kept = LabChecks.evaluate(try SessionReplay.run(sources))
+        let config = try SessionReplay.resolveConfig(sources, options: ReplayOptions())
+        var acc = LabChecks.Accumulator(files: sources.files.map(\.path), config: config)
+        let streamed = try SessionReplay.run(sources, resolved: config, keepFlowMods: false) { acc.add($0) }
+        #expect(streamed.connections.isEmpty)
+        let report = acc.finish(streamed)
+
+        #expect(JSONReportRenderer.render(report) == JSONReportRenderer.render(kept))
+        #expect(report.connectionCount == 400)
+        for id in ["round-robin", "reverse-rewrite", "first-packet", "forward-rewrite"] {
+            #expect(report.check(id).status == (id == "forward-rewrite" ? .pass : .fail), "\(id): \(report.check(id).reason)")
+        }
+    }
+
+    @Test func connectionsAreHandedOverDuringTheCapture() throws {
+        let dir = temporaryFolder("retire")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ScenarioSynthesizer.write(Self.scenario, to: dir)
+        let sources = try SessionSources.expand([dir])
+        let config = try SessionReplay.resolveConfig(sources, options: ReplayOptions())
+        let engine = ReplayEngine(config: config, modelConfig: BalancerConfig(
+            serviceIP: config.serviceIP.value, servers: config.servers.value, lbMAC: config.lbMAC.value))
+        var handed: [String] = []
+        engine.retire = { handed.append($0.label) }
+        let scanner = SessionScanner(sources: sources)
+        var lastTime: Double = 0
+        while let e = scanner.next() { engine.consume(e); lastTime = e.time.secondsSinceEpoch }
+        // Connections started more than 302 s (memory + response window) before the end, and
+        // forgotten at a probe since, are finished before the capture is: about 100 of 400.
+        let before = handed.count
+        #expect(before > 50 && before < 120, "\(before) finished during the capture")
+        let analysis = engine.finish(files: scanner.files, diagnostics: [], framesRead: 0, bytesRead: 0)
+        #expect(analysis.connections.isEmpty)
+        #expect(handed.count == 400)
+        #expect(Set(handed).count == 400)
+        _ = lastTime
+    }
+
+    @Test func boundedListsStillFailAndCount() throws {
+        // Every connection skips a round-robin step: 60 findings, 5 kept.
+        let scenario = Scenario(generator: Scenario.Generator(connections: 60, rate: 20, seed: 2),
+                                faults: [Scenario.Fault(kind: .skipRoundRobinStep)])
+        let dir = temporaryFolder("bounded")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ScenarioSynthesizer.write(scenario, to: dir)
+        let analysis = try SessionReplay.run(SessionSources.expand([dir]))
+        let full = LabChecks.evaluate(analysis)
+        var limits = ReportLimits()
+        limits.findingsPerCheck = 5
+        limits.connectionRows = 10
+        let bounded = LabChecks.evaluate(analysis, limits: limits)
+        let rr = bounded.check("round-robin"), fullRR = full.check("round-robin")
+        #expect(fullRR.status == .fail && fullRR.findings.count > 5)
+        #expect(rr.status == .fail && rr.findings.count == 5)
+        #expect(rr.findings.count + rr.omittedFindings == fullRR.findings.count)
+        #expect(rr.reason == fullRR.reason)
+        #expect(bounded.connectionCount == 60 && bounded.connections.count <= 20 && bounded.omittedConnections == 60 - bounded.connections.count)
+        #expect(JSONReportRenderer.render(bounded).contains("\"findings_omitted\":\(rr.omittedFindings)"))
+        #expect(TextReportRenderer(colour: false).render(bounded).contains("more not listed"))
+    }
+}
