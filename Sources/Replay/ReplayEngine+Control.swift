@@ -74,7 +74,7 @@ extension ReplayEngine {
         }
         if let k = connection { touch(k, at: c.time) }
         if pending.count >= limits.pendingPacketIns { settleOldest() }
-        pending.append(PendingPacketIn(ref: c.ref, time: c.time, key: key, data: packet, bufferId: p.bufferId, expectation: x,
+        pending.append(PendingPacketIn(ref: c.ref, time: c.time, key: key, bufferId: p.bufferId, expectation: x,
                                        connection: connection, expectedFlowMod: x.flowMod, liveServers: model.liveServerIPs))
     }
 

@@ -13,8 +13,7 @@ extension ReplayEngine {
     func settle(before t: Timestamp?) {
         guard !pending.isEmpty else { return }
         if let t, !pendingMayBeAnswered, t.interval(since: pending[0].time) <= responseWindow { return }
-        // In place: PendingPacketIn is large, and copying every waiting one into a new array on
-        // each event was a quarter of `check`'s time.
+        // In place (removeAll(where:) keeps the order of the others).
         var anyAnswered = false
         pending.removeAll { p in
             let expired = t.map { $0.interval(since: p.time) > responseWindow } ?? true

@@ -113,14 +113,16 @@ struct ConnectionKey: Hashable {
 }
 
 /// A PACKET_IN waiting for its answer.
-struct PendingPacketIn {
-    var ref: FrameRef
-    var time: Timestamp
-    var key: OFMatch
-    var data: DecodedPacket
-    var bufferId: UInt32
-    var expectation: Expectation
-    var connection: ConnectionKey?
+///
+/// A class: the engine updates it in place as its FLOW_MOD and release arrive, and `settle` moves
+/// the waiting ones around; as a struct of this size every move was a copy (a fifth of `check`).
+final class PendingPacketIn {
+    let ref: FrameRef
+    let time: Timestamp
+    let key: OFMatch
+    let bufferId: UInt32
+    let expectation: Expectation
+    let connection: ConnectionKey?
     var flowMod: (ref: FrameRef, time: Timestamp, mod: OFFlowMod)?
     var expectedFlowMod: ExpectedFlowMod?
     var actualServer: IPv4Address?
@@ -128,7 +130,13 @@ struct PendingPacketIn {
     var memoryBroken = false
     var release: FrameRef?
     var releaseProblem: String?
-    var liveServers: [IPv4Address]
+    let liveServers: [IPv4Address]
+
+    init(ref: FrameRef, time: Timestamp, key: OFMatch, bufferId: UInt32, expectation: Expectation,
+         connection: ConnectionKey?, expectedFlowMod: ExpectedFlowMod?, liveServers: [IPv4Address]) {
+        self.ref = ref; self.time = time; self.key = key; self.bufferId = bufferId; self.expectation = expectation
+        self.connection = connection; self.expectedFlowMod = expectedFlowMod; self.liveServers = liveServers
+    }
 
     var isAnswered: Bool { flowMod != nil && release != nil }
 }

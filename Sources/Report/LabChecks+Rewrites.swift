@@ -14,7 +14,9 @@ extension LabChecks {
             connections += 1
             installs += c.forward.count
             bad += c.forward.filter { $0.flowMod == nil || !$0.discrepancies.isEmpty }.count
-            findings.append(contentsOf: installFindings(c.forward, connection: c.label, what: "forward", ev))
+            if c.forward.contains(where: { $0.flowMod == nil || !$0.discrepancies.isEmpty }) {
+                findings.append(contentsOf: installFindings(c.forward, connection: c.label, what: "forward", ev))
+            }
         }
 
         func result() -> CheckResult {
@@ -35,7 +37,9 @@ extension LabChecks {
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             installs += c.reverse.count
             bad += c.reverse.filter { $0.flowMod == nil || !$0.discrepancies.isEmpty }.count
-            findings.append(contentsOf: installFindings(c.reverse, connection: c.label, what: "reverse", ev))
+            if c.reverse.contains(where: { $0.flowMod == nil || !$0.discrepancies.isEmpty }) {
+                findings.append(contentsOf: installFindings(c.reverse, connection: c.label, what: "reverse", ev))
+            }
         }
 
         func result(strayInstalls: [InstallTrace], _ ev: EvidenceNamer) -> CheckResult {
@@ -59,8 +63,13 @@ extension LabChecks {
         var installs = 0
 
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
-            for t in c.forward + c.reverse {
-                installs += 1
+            installs += c.forward.count + c.reverse.count
+            add(c.forward, of: c, ev)
+            add(c.reverse, of: c, ev)
+        }
+
+        private mutating func add(_ installs: [InstallTrace], of c: ConnectionTrace, _ ev: EvidenceNamer) {
+            for t in installs {
                 guard let problem = t.releaseProblem else { continue }
                 findings.append(Finding(severity: .error, message: "\(c.label): \(t.direction.rawValue) packet: \(problem)",
                                         evidence: ev.names([t.packetIn, t.flowMod, t.release]), connection: c.label))

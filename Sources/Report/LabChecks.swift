@@ -60,11 +60,11 @@ public enum LabChecks {
             flowMemory.add(c, ev)
             deadServer.add(c, ev)
             endToEnd.add(c, ev)
-            let r = row(c, serviceIP: endToEnd.serviceIP, ev)
-            // The first rows, then only the ones with something wrong, each up to the limit.
-            let failing = [r.forwardRewrite, r.firstPacket, r.reverseRewrite, r.endToEnd].contains(.fail)
-            if rows.count < limits.connectionRows || (failing && rows.count < 2 * limits.connectionRows) {
-                rows.append(r)
+            // The first rows, then only the ones with something wrong, each up to the limit. A row
+            // is built only when kept: most connections of a long capture are only counted.
+            if rows.count < 2 * limits.connectionRows, case let s = rowStatus(c, serviceIP: endToEnd.serviceIP),
+               rows.count < limits.connectionRows || s.anyFails {
+                rows.append(row(c, s, ev))
             } else {
                 omittedRows += 1
             }
@@ -101,17 +101,28 @@ public enum LabChecks {
         ]
     }
 
-    static func row(_ c: ConnectionTrace, serviceIP: IPv4Address, _ ev: EvidenceNamer) -> CheckReport.ConnectionRow {
+    /// A connection's verdict per column of the connection table.
+    struct RowStatus {
+        var forward, firstPacket, reverse, endToEnd: CheckStatus
+        var anyFails: Bool { [forward, firstPacket, reverse, endToEnd].contains(.fail) }
+    }
+
+    static func rowStatus(_ c: ConnectionTrace, serviceIP: IPv4Address) -> RowStatus {
         let fwd: CheckStatus = c.forward.isEmpty ? .notAssessed
             : c.forward.contains { $0.flowMod == nil || !$0.discrepancies.isEmpty || $0.unexpectedInstall } ? .fail : .pass
-        let installs = c.forward + c.reverse
-        let first: CheckStatus = installs.isEmpty ? .notAssessed : installs.contains { $0.releaseProblem != nil } ? .fail : .pass
+        let first: CheckStatus = c.forward.isEmpty && c.reverse.isEmpty ? .notAssessed
+            : c.forward.contains { $0.releaseProblem != nil } || c.reverse.contains { $0.releaseProblem != nil } ? .fail : .pass
         let rev: CheckStatus = c.reverse.isEmpty ? .notAssessed
             : c.reverse.contains { $0.flowMod == nil || !$0.discrepancies.isEmpty } ? .fail : .pass
-        return CheckReport.ConnectionRow(
+        return RowStatus(forward: fwd, firstPacket: first, reverse: rev,
+                         endToEnd: endToEndStatus(c, hasDataPlane: true, serviceIP: serviceIP).status)
+    }
+
+    static func row(_ c: ConnectionTrace, _ s: RowStatus, _ ev: EvidenceNamer) -> CheckReport.ConnectionRow {
+        CheckReport.ConnectionRow(
             client: c.label, time: c.firstTime.secondsSinceEpoch, server: c.server?.description,
-            expectedServer: c.expectedServer?.description, forwardRewrite: fwd, firstPacket: first, reverseRewrite: rev,
-            endToEnd: endToEndStatus(c, hasDataPlane: true, serviceIP: serviceIP).status, firstPacketIn: ev.name(c.firstPacketIn),
+            expectedServer: c.expectedServer?.description, forwardRewrite: s.forward, firstPacket: s.firstPacket,
+            reverseRewrite: s.reverse, endToEnd: s.endToEnd, firstPacketIn: ev.name(c.firstPacketIn),
             forwardFlowMod: c.forward.first { $0.flowMod != nil }?.flowMod.map(ev.name),
             reverseFlowMod: c.reverse.first { $0.flowMod != nil }?.flowMod.map(ev.name),
             memoryHits: c.forward.filter { $0.decisionKind == .flowMemoryHit }.map { ev.name($0.packetIn) })
