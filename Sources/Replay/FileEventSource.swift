@@ -14,8 +14,8 @@ final class FileEventSource {
     let switchPort: UInt16?
     private let reader: CaptureReader
     private let channel: ControlChannel
+    /// The current frame's events, last first.
     private var pending: [SessionEvent] = []
-    private var pendingIndex = 0
     private var finished = false
     private(set) var diagnostics: [InputDiagnostic] = []
     /// Diagnostics beyond `ReplayLimits.diagnosticsPerFile`, counted and named in one closing line.
@@ -36,14 +36,13 @@ final class FileEventSource {
 
     /// The next event of this file in capture order, nil at the end.
     func next() -> SessionEvent? {
-        while pendingIndex >= pending.count {
-            pending.removeAll(keepingCapacity: true)
-            pendingIndex = 0
+        while pending.isEmpty {
             if finished { return nil }
             readFrame()
+            // Reversed, so that events leave by popLast: moved out, not copied (they are large).
+            pending.reverse()
         }
-        defer { pendingIndex += 1 }
-        return pending[pendingIndex]
+        return pending.popLast()
     }
 
     private func readFrame() {

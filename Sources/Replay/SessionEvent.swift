@@ -31,7 +31,10 @@ public struct DataPacket: Sendable {
 }
 
 /// What a session's captures contribute to the timeline, in capture-time order.
-public enum SessionEvent: Sendable {
+///
+/// Indirect: a decoded message or packet is some 600 bytes, and an event is handed from the file
+/// to the merge to the engine; boxed, each hand-over is a reference count, not a copy.
+public indirect enum SessionEvent: Sendable {
     case control(ControlMessage)
     case data(DataPacket)
 

@@ -34,7 +34,7 @@ public final class SessionScanner {
             if let b = best, let hb = heads[b], !(h.time < hb.time) { continue }
             best = i
         }
-        guard let b = best, let event = heads[b] else { return nil }
+        guard let b = best, let event = heads[b].take() else { return nil }
         heads[b] = sources[b].next()
         return event
     }
