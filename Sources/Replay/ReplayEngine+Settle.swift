@@ -12,19 +12,29 @@ extension ReplayEngine {
     /// Without this, a flood of unanswered PACKET_INs made every event walk all of them.
     func settle(before t: Timestamp?) {
         guard !pending.isEmpty else { return }
-        if let t, !pendingMayBeAnswered, t.interval(since: pending[0].time) <= responseWindow { return }
-        // In place (removeAll(where:) keeps the order of the others).
-        var anyAnswered = false
-        pending.removeAll { p in
-            let expired = t.map { $0.interval(since: p.time) > responseWindow } ?? true
-            if expired || (p.isAnswered && t.map { $0.interval(since: p.time) > 0.05 } ?? true) {
-                settleOne(p)
-                return true
-            }
-            anyAnswered = anyAnswered || p.isAnswered
-            return false
+        guard let t else {
+            for p in pending { settleOne(p) }
+            pending.removeAll()
+            pendingMayBeAnswered = false
+            return
         }
-        pendingMayBeAnswered = anyAnswered
+        if !pendingMayBeAnswered, t.interval(since: pending[0].time) <= responseWindow { return }
+        // Only PACKET_INs older than 50 ms can be settled (an answered one waits that long for a
+        // late release), and `pending` is in time order: look at that prefix only.
+        var ripe = 0
+        while ripe < pending.count, t.interval(since: pending[ripe].time) > 0.05 { ripe += 1 }
+        guard ripe > 0 else { return }
+        var waiting: [PendingPacketIn] = []
+        for p in pending[..<ripe] {
+            if p.isAnswered || t.interval(since: p.time) > responseWindow {
+                settleOne(p)
+            } else {
+                waiting.append(p)
+            }
+        }
+        pending.replaceSubrange(0..<ripe, with: waiting)
+        // Younger ones may have been answered already: they are looked at again once ripe.
+        pendingMayBeAnswered = pendingMayBeAnswered && pending.count > waiting.count
     }
 
     /// Too many PACKET_INs waiting: judges the oldest now, with what has arrived for it.

@@ -27,6 +27,18 @@ struct FindingList {
 
     mutating func append(contentsOf fs: [Finding]) { for f in fs { append(f) } }
 
+    /// Counts a finding of `severity`, and builds it only when it will be listed: most findings of
+    /// a long capture are only counted, and building one formats its message.
+    mutating func append(_ severity: Severity, _ make: @autoclosure () -> Finding) {
+        if kept.count < limit {
+            append(make())
+        } else {
+            counts[severity, default: 0] += 1
+            omitted += 1
+            if severity == .error { omittedErrors += 1 }
+        }
+    }
+
     /// The result of a check that judged something: fails when any finding is an error.
     func result(id: String, title: String, summary: String) -> CheckResult {
         var r = CheckResult(id: id, title: title, findings: kept, summary: summary)

@@ -26,7 +26,7 @@ extension LabChecks {
                 judged += 1
                 if actual != expected && !t.deadServer {
                     let after = previous.map { "the server after \($0), the one chosen last," } ?? "the first live server"
-                    findings.append(Finding(severity: .error,
+                    findings.append(.error, Finding(severity: .error,
                                             message: "\(c.label) went to \(actual); round robin over the live servers [\(t.liveServers.map(\.description).joined(separator: ", "))] gives \(expected), \(after)",
                                             evidence: ev.names([t.packetIn, t.flowMod]), connection: c.label))
                 }
@@ -59,16 +59,16 @@ extension LabChecks {
             for t in c.forward where t.decisionKind == .flowMemoryHit {
                 uses += 1
                 if t.memoryBroken {
-                    findings.append(Finding(severity: .error,
+                    findings.append(.error, Finding(severity: .error,
                                             message: "\(c.label) came back to the controller and was sent to \(t.actualServer?.description ?? "?"), not to \(c.server?.description ?? "?") where it was sent before: the flow memory was not honoured",
                                             evidence: ev.names([c.firstPacketIn, t.packetIn, t.flowMod]), connection: c.label))
                 } else if let gap = t.sincePreviousInstall, gap > 10 {
-                    findings.append(Finding(severity: .note,
+                    findings.append(.note, Finding(severity: .note,
                                             message: String(format: "%@ came back after %.1f s (its switch entry had idled out) and went to %@ again, from flow memory", c.label, gap, t.actualServer?.description ?? "?"),
                                             evidence: ev.names([c.firstPacketIn, t.packetIn, t.flowMod]), connection: c.label))
                 }
             }
-            uses += c.reverse.filter { $0.flowMod != nil }.count
+            uses += c.reverse.count { $0.flowMod != nil }
         }
 
         func result() -> CheckResult {
@@ -90,11 +90,11 @@ extension LabChecks {
             for t in c.forward {
                 if t.decisionKind == .newDecision || t.unexpectedInstall { decisions += 1 }
                 if t.deadServer {
-                    findings.append(Finding(severity: .error,
+                    findings.append(.error, Finding(severity: .error,
                                             message: "\(c.label) was sent to \(t.actualServer?.description ?? "?"), which was not up (live: [\(t.liveServers.map(\.description).joined(separator: ", "))])",
                                             evidence: ev.names([t.packetIn, t.flowMod]), connection: c.label))
                 } else if t.unexpectedInstall {
-                    findings.append(Finding(severity: .error,
+                    findings.append(.error, Finding(severity: .error,
                                             message: "\(c.label) was given a FLOW_MOD while no server was up: it should have been dropped",
                                             evidence: ev.names([t.packetIn, t.flowMod]), connection: c.label))
                 }

@@ -33,11 +33,11 @@ extension LabChecks {
             case .fail:
                 judged += 1
                 let d = c.dataPlane
-                findings.append(Finding(severity: .error, message: "\(c.label): \(problem ?? "handshake failed")",
+                findings.append(.error, Finding(severity: .error, message: "\(c.label): \(problem ?? "handshake failed")",
                                         evidence: ev.names(Array(d.clientSYN.prefix(1)) + Array(d.synAckFromServerDelivered.prefix(2)) + Array(d.clientRST.prefix(2))),
                                         connection: c.label))
             case .notAssessed:
-                findings.append(Finding(severity: .warning, message: "\(c.label): \(problem ?? "not assessed")", connection: c.label))
+                findings.append(.warning, Finding(severity: .warning, message: "\(c.label): \(problem ?? "not assessed")", connection: c.label))
             }
         }
 

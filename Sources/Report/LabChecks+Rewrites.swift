@@ -13,7 +13,7 @@ extension LabChecks {
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             connections += 1
             installs += c.forward.count
-            bad += c.forward.filter { $0.flowMod == nil || !$0.discrepancies.isEmpty }.count
+            bad += c.forward.count { $0.flowMod == nil || !$0.discrepancies.isEmpty }
             if c.forward.contains(where: { $0.flowMod == nil || !$0.discrepancies.isEmpty }) {
                 findings.append(contentsOf: installFindings(c.forward, connection: c.label, what: "forward", ev))
             }
@@ -36,7 +36,7 @@ extension LabChecks {
 
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             installs += c.reverse.count
-            bad += c.reverse.filter { $0.flowMod == nil || !$0.discrepancies.isEmpty }.count
+            bad += c.reverse.count { $0.flowMod == nil || !$0.discrepancies.isEmpty }
             if c.reverse.contains(where: { $0.flowMod == nil || !$0.discrepancies.isEmpty }) {
                 findings.append(contentsOf: installFindings(c.reverse, connection: c.label, what: "reverse", ev))
             }
@@ -45,7 +45,7 @@ extension LabChecks {
         func result(strayInstalls: [InstallTrace], _ ev: EvidenceNamer) -> CheckResult {
             var findings = findings
             for s in strayInstalls {
-                findings.append(Finding(severity: .error,
+                findings.append(.error, Finding(severity: .error,
                                         message: "a \(s.direction.rawValue) FLOW_MOD for \(s.packet.nwSrc):\(s.packet.tpSrc) → \(s.packet.nwDst):\(s.packet.tpDst), traffic the balancer should have dropped (no connection it balanced)",
                                         evidence: ev.names([s.packetIn, s.flowMod])))
             }
@@ -71,7 +71,7 @@ extension LabChecks {
         private mutating func add(_ installs: [InstallTrace], of c: ConnectionTrace, _ ev: EvidenceNamer) {
             for t in installs {
                 guard let problem = t.releaseProblem else { continue }
-                findings.append(Finding(severity: .error, message: "\(c.label): \(t.direction.rawValue) packet: \(problem)",
+                findings.append(.error, Finding(severity: .error, message: "\(c.label): \(t.direction.rawValue) packet: \(problem)",
                                         evidence: ev.names([t.packetIn, t.flowMod, t.release]), connection: c.label))
             }
         }
