@@ -14,15 +14,17 @@ final class FileEventSource {
     let switchPort: UInt16?
     private let reader: CaptureReader
     private let channel: ControlChannel
+    // `@exclusivity(unchecked)` (why: see ReplayEngine): only this class's methods touch these, and
+    // the channel's callback (`handle`) only appends to `pending`, never while `next` holds it.
     /// The current frame's events, last first.
-    private var pending: [SessionEvent] = []
-    private var finished = false
-    private(set) var diagnostics: [InputDiagnostic] = []
+    @exclusivity(unchecked) private var pending: [SessionEvent] = []
+    @exclusivity(unchecked) private var finished = false
+    @exclusivity(unchecked) private(set) var diagnostics: [InputDiagnostic] = []
     /// Diagnostics beyond `ReplayLimits.diagnosticsPerFile`, counted and named in one closing line.
-    private var unlistedDiagnostics = 0
+    @exclusivity(unchecked) private var unlistedDiagnostics = 0
     private let diagnosticsLimit = ReplayLimits().diagnosticsPerFile
-    private(set) var frames = 0
-    private(set) var bytes = 0
+    @exclusivity(unchecked) private(set) var frames = 0
+    @exclusivity(unchecked) private(set) var bytes = 0
 
     init(fileIndex: Int, path: String, switchPort: UInt16?, controllerPorts: Set<UInt16>) throws(CaptureError) {
         self.fileIndex = fileIndex

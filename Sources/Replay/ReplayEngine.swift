@@ -17,45 +17,48 @@ public final class ReplayEngine {
     public var responseWindow: Double = 2.0
     /// What is kept of lists that would otherwise grow with packets.
     public var limits = ReplayLimits()
+    // Exclusivity of these properties is checked at compile time only (`@exclusivity(unchecked)`):
+    // the run-time check cost a sixth of `check`. They are touched by this class's own methods on one
+    // thread, and no callback the class calls (the channel's, the `retire` sink) can reach them.
     /// What the limits counted but did not keep.
-    public internal(set) var omitted = OmittedCounts()
+    @exclusivity(unchecked) public internal(set) var omitted = OmittedCounts()
 
-    var model: BalancerModel
+    @exclusivity(unchecked) var model: BalancerModel
     /// In time order (appended as events come).
-    var pending: [PendingPacketIn] = []
+    @exclusivity(unchecked) var pending: [PendingPacketIn] = []
     /// Set when a PACKET_OUT or FLOW_MOD may have answered a pending PACKET_IN since the last settle pass.
-    var pendingMayBeAnswered = false
+    @exclusivity(unchecked) var pendingMayBeAnswered = false
     /// Absolute connection number (first seen = 0) of each live connection; see `liveConnections`.
-    var connectionIndex: [ConnectionKey: Int] = [:]
+    @exclusivity(unchecked) var connectionIndex: [ConnectionKey: Int] = [:]
     /// The live connections, oldest first: `liveConnections[i]` is connection number `liveBase + i`.
     /// The first `retiredFront` of them have been retired and are hollow, waiting to be compacted away.
-    var liveConnections: [ConnectionTrace] = []
+    @exclusivity(unchecked) var liveConnections: [ConnectionTrace] = []
     /// The capture time of each live connection's latest PACKET_IN or data-plane packet.
-    var lastSeen: [Timestamp] = []
-    var liveBase = 0
-    var retiredFront = 0
+    @exclusivity(unchecked) var lastSeen: [Timestamp] = []
+    @exclusivity(unchecked) var liveBase = 0
+    @exclusivity(unchecked) var retiredFront = 0
     /// Retired connections, kept when no `retire` sink was given.
-    var retired: [ConnectionTrace] = []
+    @exclusivity(unchecked) var retired: [ConnectionTrace] = []
     /// Where finished connections go. Nil: they are kept and returned in `SessionAnalysis.connections`.
     /// Set: each is handed over once it is finished (see `retireQuiet`) and not kept, so the engine's
-    /// memory follows the live connections, not the length of the capture.
+    /// memory follows the live connections, not the length of the capture. It must not call back into the engine.
     public var retire: ((ConnectionTrace) -> Void)?
     /// Whether install traces keep the FLOW_MOD expected and the one installed (`InstallTrace.expected`,
     /// `.installed`), which timelines, diffs and `replay` show. The checks need only the discrepancies
     /// between them, so a replay that only checks drops them: they are most of a connection's memory.
     public var keepsFlowMods = true
     /// Data-plane traces in the order they were started, for sweeping those no connection claims.
-    var dataOrder: [ConnectionKey] = []
-    var dataOrderHead = 0
-    var lastInstall: [ConnectionKey: Timestamp] = [:]
-    var dataTraces: [ConnectionKey: DataPlaneTrace] = [:]
-    var strayInstalls: [InstallTrace] = []
-    var controlChannel = ControlChannelTrace()
-    var liveness = LivenessTrace()
-    var hasDataPlane = false
-    var dataPackets = 0
-    var firstTime: Timestamp?
-    var lastTime: Timestamp?
+    @exclusivity(unchecked) var dataOrder: [ConnectionKey] = []
+    @exclusivity(unchecked) var dataOrderHead = 0
+    @exclusivity(unchecked) var lastInstall: [ConnectionKey: Timestamp] = [:]
+    @exclusivity(unchecked) var dataTraces: [ConnectionKey: DataPlaneTrace] = [:]
+    @exclusivity(unchecked) var strayInstalls: [InstallTrace] = []
+    @exclusivity(unchecked) var controlChannel = ControlChannelTrace()
+    @exclusivity(unchecked) var liveness = LivenessTrace()
+    @exclusivity(unchecked) var hasDataPlane = false
+    @exclusivity(unchecked) var dataPackets = 0
+    @exclusivity(unchecked) var firstTime: Timestamp?
+    @exclusivity(unchecked) var lastTime: Timestamp?
 
     public init(config: ResolvedConfig, modelConfig: BalancerConfig) {
         self.config = config

@@ -5,8 +5,9 @@ import OpenFlow
 /// (ties: file order, then frame order). Holds one event per file at a time.
 public final class SessionScanner {
     public let files: [String]
-    private var sources: [FileEventSource] = []
-    private var heads: [SessionEvent?] = []
+    // `@exclusivity(unchecked)` (why: see ReplayEngine): only `next` touches these.
+    @exclusivity(unchecked) private var sources: [FileEventSource] = []
+    @exclusivity(unchecked) private var heads: [SessionEvent?] = []
     private var openErrors: [InputDiagnostic] = []
 
     /// Opens every file; a file that cannot be opened is reported in `diagnostics` and left out.
