@@ -2,6 +2,7 @@
 # Benchmark lbtrace on large synthesised lab sessions (release build).
 #
 #   Scripts/bench.sh [CONNECTIONS...]      default: 10000 100000
+#   Scripts/bench.sh --memory              check's peak RSS on 10^6 and 10^7 control-channel packets
 #
 # For each size: `lbtrace synth` writes a session (of.pcap + dp.pcap); then, each in its own
 # process so that peak RSS belongs to one pass:
@@ -9,15 +10,36 @@
 #   - lbtrace bench --passes read / decode / json (decode --json to nowhere) on of.pcap,
 #   - `lbtrace decode --json of.pcap > /dev/null` and `lbtrace check` on the session, timed whole,
 # and prints packets/s, MB/s, peak RSS and the ratio to the C loop. Files go to bench-out/ (ignored).
+#
+# --memory: `lbtrace synth --no-data-plane` writes sessions of 166,700 and 1,667,000 connections
+# (1.0 M and 10.0 M packets of of.pcap, 147 MB and 1.5 GB, at 200 connections/s: 14 min and 2.3 h
+# of capture); `lbtrace check` runs on each and the growth of its peak RSS is printed. The issue's
+# bar: under 20% for ten times the packets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 out=bench-out; mkdir -p "$out"
 swift build -c release >/dev/null
 bin=.build/release/lbtrace
 cc -O2 -o "$out/pcap_count" Scripts/bench/pcap_count.c -lpcap
 
 rss() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }   # prints "seconds maxrss_kib"
+
+if [ "${1:-}" = "--memory" ]; then
+  printf '%-10s %10s %10s %12s %9s\n' conns packets seconds packets/s RSS_MiB
+  first=""
+  for n in 166700 1667000; do
+    dir="$out/synth-of-$n"
+    [ -f "$dir/of.pcap" ] || "$bin" synth --connections "$n" --rate 200 --seed 1 --no-data-plane --out "$dir" >/dev/null
+    read -r pk _ < <("$out/pcap_count" "$dir/of.pcap")
+    read -r s r < <(rss "$bin" check "$dir/of.pcap")
+    python3 -c "print('%-10d %10d %10.1f %12.0f %9.1f' % ($n, $pk, $s, $pk/$s, $r/1024))"
+    if [ -z "$first" ]; then first=$r; else python3 -c "print('peak RSS growth for 10x the packets: %+.1f%%' % (100*($r-$first)/$first))"; fi
+  done
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d)"
+  exit 0
+fi
+
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 
 printf '%-8s %-22s %10s %10s %12s %9s %9s %8s\n' conns pass packets MB packets/s MB/s RSS_MiB vs_C
 for n in "${sizes[@]}"; do

@@ -6,10 +6,7 @@ extension ReplayEngine {
     /// How long a connection must have been quiet before it can be finished: the controller's
     /// flow memory outlives the last packet by its timeout (300 s in the lab), and a PACKET_IN
     /// waits up to `responseWindow` for its answer.
-    var quietPeriod: Double {
-        let d = model.config.flowMemoryTimeout.components
-        return Double(d.seconds) + Double(d.attoseconds) / 1e18 + responseWindow
-    }
+    var quietPeriod: Double { flowMemorySeconds + responseWindow }
 
     /// A PACKET_IN or data-plane packet of the connection `key` was seen at `t`.
     func touch(_ key: ConnectionKey, at t: Timestamp) {

@@ -60,9 +60,14 @@ public final class ReplayEngine {
     @exclusivity(unchecked) var firstTime: Timestamp?
     @exclusivity(unchecked) var lastTime: Timestamp?
 
+    /// The model's flow-memory timeout in seconds.
+    let flowMemorySeconds: Double
+
     public init(config: ResolvedConfig, modelConfig: BalancerConfig) {
         self.config = config
         model = BalancerModel(config: modelConfig)
+        let d = modelConfig.flowMemoryTimeout.components
+        flowMemorySeconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
     }
 
     /// Feeds the next event of the timeline.

@@ -29,21 +29,34 @@ public struct TextReportRenderer {
     /// Frames as `of.pcap#17, #69, dp.pcap#3`: the file's name (its base name when that is unique
     /// in the session) once per run of frames from the same file.
     func frames(_ evidence: [Evidence], _ r: CheckReport, limit: Int) -> String {
-        let bases = r.files.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
-        func label(_ file: String) -> String {
-            let base = file.split(separator: "/").last.map(String.init) ?? file
-            return bases.filter { $0 == base }.count == 1 ? base : file
+        frames(evidence, labels: FileLabels(r.files), limit: limit)
+    }
+
+    /// Each file's label: its base name when no other file of the session has the same one.
+    struct FileLabels {
+        private var labels: [String: String] = [:]
+        init(_ files: [String]) {
+            let bases = files.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+            for (file, base) in zip(files, bases) { labels[file] = bases.filter { $0 == base }.count == 1 ? base : file }
         }
+        subscript(file: String) -> String { labels[file] ?? file }
+    }
+
+    private func frames(_ evidence: [Evidence], labels: FileLabels, limit: Int) -> String {
         var parts: [String] = []
         var last: String?
         for e in evidence.prefix(limit) {
-            parts.append(e.file == last ? "#\(e.frame)" : "\(label(e.file))#\(e.frame)")
+            parts.append(e.file == last ? "#\(e.frame)" : "\(labels[e.file])#\(e.frame)")
             last = e.file
         }
         return parts.joined(separator: ", ") + (evidence.count > limit ? ", …" : "")
     }
 
     public func render(_ r: CheckReport) -> String {
+        let labels = FileLabels(r.files)
+        func frames(_ evidence: [Evidence], _ r: CheckReport, limit: Int) -> String {
+            self.frames(evidence, labels: labels, limit: limit)
+        }
         var out = ""
         out += paint("Configuration", "1") + "\n"
         for c in r.config {
