@@ -47,6 +47,12 @@ struct FindingList {
         return r
     }
 
+    /// `result` when the check judged something, else `notAssessed` with the reason.
+    func verdict(id: String, title: String, judged: Bool, elseBecause reason: String,
+                 summary: @autoclosure () -> String) -> CheckResult {
+        judged ? result(id: id, title: title, summary: summary()) : notAssessed(id: id, title: title, because: reason)
+    }
+
     /// A check that could not be decided (errors cannot stand without a verdict: they are dropped).
     func notAssessed(id: String, title: String, because reason: String) -> CheckResult {
         var r = CheckResult.notAssessed(id: id, title: title, because: reason, findings: kept)

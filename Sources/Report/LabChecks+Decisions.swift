@@ -72,11 +72,9 @@ extension LabChecks {
         }
 
         func result() -> CheckResult {
-            guard uses > 0 else {
-                return findings.notAssessed(id: Self.id, title: Self.title, because: "no connection came back to the controller and no server reply needed the remembered client")
-            }
-            return findings.result(id: Self.id, title: Self.title,
-                                   summary: "\(uses) look-ups in flow memory (re-installs, returns after idle: \(findings.count(.note)), reverse installs), \(findings.count(.error)) broken")
+            findings.verdict(id: Self.id, title: Self.title, judged: uses > 0,
+                             elseBecause: "no connection came back to the controller and no server reply needed the remembered client",
+                             summary: "\(uses) look-ups in flow memory (re-installs, returns after idle: \(findings.count(.note)), reverse installs), \(findings.count(.error)) broken")
         }
     }
 
@@ -102,11 +100,9 @@ extension LabChecks {
         }
 
         func result() -> CheckResult {
-            guard decisions > 0 else {
-                return findings.notAssessed(id: Self.id, title: Self.title, because: "no new connection reached the controller")
-            }
-            return findings.result(id: Self.id, title: Self.title,
-                                   summary: "\(decisions - findings.total) of \(decisions) decisions went to a live server")
+            findings.verdict(id: Self.id, title: Self.title, judged: decisions > 0,
+                             elseBecause: "no new connection reached the controller",
+                             summary: "\(decisions - findings.total) of \(decisions) decisions went to a live server")
         }
     }
 }

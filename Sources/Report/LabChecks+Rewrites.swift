@@ -20,11 +20,9 @@ extension LabChecks {
         }
 
         func result() -> CheckResult {
-            guard installs > 0 else {
-                return findings.notAssessed(id: Self.id, title: Self.title, because: "no client connection to the service reached the controller")
-            }
-            return findings.result(id: Self.id, title: Self.title,
-                                   summary: "\(installs - bad) of \(installs) forward installs as expected over \(connections) connections")
+            findings.verdict(id: Self.id, title: Self.title, judged: installs > 0,
+                             elseBecause: "no client connection to the service reached the controller",
+                             summary: "\(installs - bad) of \(installs) forward installs as expected over \(connections) connections")
         }
     }
 
@@ -77,11 +75,9 @@ extension LabChecks {
         }
 
         func result() -> CheckResult {
-            guard installs > 0 else {
-                return findings.notAssessed(id: Self.id, title: Self.title, because: "no PACKET_IN needed an install")
-            }
-            return findings.result(id: Self.id, title: Self.title,
-                                   summary: "\(installs - findings.total) of \(installs) packets released (buffer or PACKET_OUT)")
+            findings.verdict(id: Self.id, title: Self.title, judged: installs > 0,
+                             elseBecause: "no PACKET_IN needed an install",
+                             summary: "\(installs - findings.total) of \(installs) packets released (buffer or PACKET_OUT)")
         }
     }
 
