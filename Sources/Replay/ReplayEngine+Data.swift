@@ -46,18 +46,25 @@ extension ReplayEngine {
     /// `notable`: the packet is one the trace lists, so its time and port are kept (only those,
     /// not every packet of the connection).
     private func update(_ key: ConnectionKey, _ d: DataPacket, notable: Bool, _ body: (inout DataPlaneTrace) -> Void) {
-        if dataTraces[key] == nil { dataOrder.append(key) }
-        body(&dataTraces[key, default: DataPlaneTrace()])
-        dataTraces[key]!.packets += 1
-        dataTraces[key]!.lastSeen = d.time
-        touch(key, at: d.time)
-        // Bounded like the lists the frames belong to (each list keeps at most refsPerDataList).
-        if notable && dataTraces[key]!.frameInfo.count < 5 * limits.refsPerDataList {
-            dataTraces[key]!.frameInfo[d.ref] = DataFrameInfo(
-                time: d.time, switchPort: d.switchPort, outgoing: d.packet.cooked?.direction.map { $0 == .outgoing },
-                sequence: d.packet.tcp?.sequenceNumber)
+        let limit = 5 * limits.refsPerDataList
+        let tracesBefore = dataTraces.count
+        // One hash lookup for the whole update: the trace is modified in place.
+        Self.modify(&dataTraces[key, default: DataPlaneTrace()]) { t in
+            body(&t)
+            t.packets += 1
+            t.lastSeen = d.time
+            // Bounded like the lists the frames belong to (each list keeps at most refsPerDataList).
+            if notable && t.frameInfo.count < limit {
+                t.frameInfo[d.ref] = DataFrameInfo(
+                    time: d.time, switchPort: d.switchPort, outgoing: d.packet.cooked?.direction.map { $0 == .outgoing },
+                    sequence: d.packet.tcp?.sequenceNumber)
+            }
         }
+        if dataTraces.count > tracesBefore { dataOrder.append((key, d.time)) }
+        touch(key, at: d.time)
     }
+
+    private static func modify<T>(_ value: inout T, _ body: (inout T) -> Void) { body(&value) }
 }
 
 extension DataPlaneTrace {

@@ -58,22 +58,19 @@ extension ReplayEngine {
 
     /// Data-plane traces of traffic that never became a connection (its PACKET_IN was not captured,
     /// or it is not balanced traffic) are dropped once quiet; they could never be joined to one.
-    /// Looks at a few traces per event so that no event pays for all of them.
+    /// The queue is in the order traces were queued, so only its head can be due: nothing to do on
+    /// most events, and each trace is looked at once per quiet period.
     private func sweepUnclaimedDataTraces(before t: Timestamp, quiet: Double) {
-        var budget = 8
-        while budget > 0, dataOrderHead < dataOrder.count {
-            budget -= 1
-            let key = dataOrder[dataOrderHead]
-            guard let trace = dataTraces[key] else { dataOrderHead += 1; continue }  // joined to its connection
-            if connectionIndex[key] != nil { dataOrderHead += 1; continue }            // its connection will take it
-            guard let seen = trace.lastSeen, t.interval(since: seen) <= quiet else {
-                dataTraces[key] = nil
-                dataOrderHead += 1
-                continue
-            }
-            // Still active: look again later.
-            dataOrder.append(key)
+        while dataOrderHead < dataOrder.count, t.interval(since: dataOrder[dataOrderHead].queued) > quiet {
+            let key = dataOrder[dataOrderHead].key
             dataOrderHead += 1
+            // Gone (joined to its connection), or its connection will take it: nothing to sweep.
+            guard let seen = dataTraces[key]?.lastSeen, connectionIndex[key] == nil else { continue }
+            if t.interval(since: seen) > quiet {
+                dataTraces[key] = nil
+            } else {
+                dataOrder.append((key, t))  // still active: look again a quiet period from now
+            }
         }
         if dataOrderHead >= 1024 && 2 * dataOrderHead >= dataOrder.count {
             dataOrder.removeFirst(dataOrderHead)

@@ -47,8 +47,9 @@ public final class ReplayEngine {
     /// `.installed`), which timelines, diffs and `replay` show. The checks need only the discrepancies
     /// between them, so a replay that only checks drops them: they are most of a connection's memory.
     public var keepsFlowMods = true
-    /// Data-plane traces in the order they were started, for sweeping those no connection claims.
-    @exclusivity(unchecked) var dataOrder: [ConnectionKey] = []
+    /// Data-plane traces in the order they were queued (when started, and again each time a sweep
+    /// found them still active), for sweeping those no connection claims.
+    @exclusivity(unchecked) var dataOrder: [(key: ConnectionKey, queued: Timestamp)] = []
     @exclusivity(unchecked) var dataOrderHead = 0
     @exclusivity(unchecked) var lastInstall: [ConnectionKey: Timestamp] = [:]
     @exclusivity(unchecked) var dataTraces: [ConnectionKey: DataPlaneTrace] = [:]
