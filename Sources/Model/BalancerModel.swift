@@ -19,7 +19,12 @@ public struct BalancerModel: Sendable {
     public private(set) var now: Timestamp?
     /// The live servers in the order they came up (a server that went down and
     /// returns goes to the end).
-    public private(set) var liveServers: [ServerLocation] = []
+    public private(set) var liveServers: [ServerLocation] = [] {
+        didSet { liveServerIPs = liveServers.map(\.ip) }
+    }
+    /// The addresses of the live servers, in order. Stored, not computed: every PACKET_IN reads
+    /// it and the servers rarely change, so readers share one array instead of each making one.
+    public private(set) var liveServerIPs: [IPv4Address] = []
     public private(set) var outstandingProbes: [IPv4Address: OutstandingProbe] = [:]
     /// Every liveness change, in order.
     public private(set) var livenessLog: [LivenessEvent] = []
@@ -41,9 +46,6 @@ public struct BalancerModel: Sendable {
         self.config = config
         balancerMAC = config.lbMAC
     }
-
-    /// The addresses of the live servers, in order.
-    public var liveServerIPs: [IPv4Address] { liveServers.map(\.ip) }
 
     public func location(of server: IPv4Address) -> ServerLocation? {
         liveServers.first { $0.ip == server }

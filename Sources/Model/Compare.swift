@@ -24,6 +24,7 @@ public func compare(expected: ExpectedFlowMod, actualMatch: OFMatch, actualActio
 /// matched fields that should be wildcarded, and values that differ (compared on
 /// the bits both sides match).
 public func compareMatch(expected e: OFMatch, actual a: OFMatch) -> [FlowModDiscrepancy] {
+    if e == a { return [] } // the usual case, and every field would agree
     var found: [FlowModDiscrepancy] = []
     for f in MatchField.allCases {
         let eb = f.matchedBits(in: e), ab = f.matchedBits(in: a)
@@ -55,6 +56,25 @@ public func compareActions(expected: [OFAction], actual: [OFAction], anyDlSrc: B
         default: return e == a
         }
     }
+    var found: [FlowModDiscrepancy] = []
+    // The usual case: the very actions expected, all paired (only their order is left to check).
+    if expected != actual { pairActions(expected: expected, actual: actual, same: same, into: &found) }
+
+    var firstOutput: UInt16?
+    for a in actual {
+        switch a {
+        case .output(let p, _), .enqueue(let p, _):
+            if firstOutput == nil { firstOutput = p }
+        default:
+            if let p = firstOutput, ActionSlot(a).isRewrite { found.append(.rewriteAfterOutput(rewrite: a, outputPort: p)) }
+        }
+    }
+    return found
+}
+
+/// Pairs expected and actual actions (see `compare`) and reports what is missing, wrong or unexpected.
+private func pairActions(expected: [OFAction], actual: [OFAction], same: (OFAction, OFAction) -> Bool,
+                         into found: inout [FlowModDiscrepancy]) {
     var used = [Bool](repeating: false, count: actual.count)
     var unpaired: [OFAction] = []
     for e in expected {
@@ -64,7 +84,6 @@ public func compareActions(expected: [OFAction], actual: [OFAction], anyDlSrc: B
             unpaired.append(e)
         }
     }
-    var found: [FlowModDiscrepancy] = []
     for e in unpaired {
         if let i = actual.indices.first(where: { !used[$0] && ActionSlot(actual[$0]) == ActionSlot(e) }) {
             used[i] = true
@@ -78,15 +97,4 @@ public func compareActions(expected: [OFAction], actual: [OFAction], anyDlSrc: B
         }
     }
     for i in actual.indices where !used[i] { found.append(.unexpectedAction(actual[i])) }
-
-    var firstOutput: UInt16?
-    for a in actual {
-        switch a {
-        case .output(let p, _), .enqueue(let p, _):
-            if firstOutput == nil { firstOutput = p }
-        default:
-            if let p = firstOutput, ActionSlot(a).isRewrite { found.append(.rewriteAfterOutput(rewrite: a, outputPort: p)) }
-        }
-    }
-    return found
 }

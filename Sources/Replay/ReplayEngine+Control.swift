@@ -6,8 +6,12 @@ import Wire
 extension ReplayEngine {
     func control(_ c: ControlMessage) {
         controlChannel.messages += 1
-        controlChannel.connections.insert(c.connection)
-        controlChannel.versions.insert(c.message.version)
+        // Sets hash on every insert: skip the message that repeats the last connection and version.
+        if c.connection != lastConnection || c.message.version != lastVersion {
+            controlChannel.connections.insert(c.connection)
+            controlChannel.versions.insert(c.message.version)
+            (lastConnection, lastVersion) = (c.connection, c.message.version)
+        }
         if controlChannel.datapathID == nil, let d = c.datapathID { controlChannel.datapathID = d }
         switch c.message.body {
         case .hello:

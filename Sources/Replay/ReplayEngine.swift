@@ -55,6 +55,9 @@ public final class ReplayEngine {
     @exclusivity(unchecked) var dataTraces: [ConnectionKey: DataPlaneTrace] = [:]
     @exclusivity(unchecked) var strayInstalls: [InstallTrace] = []
     @exclusivity(unchecked) var controlChannel = ControlChannelTrace()
+    /// The connection and version of the previous control message (see `control`).
+    @exclusivity(unchecked) var lastConnection = -1
+    @exclusivity(unchecked) var lastVersion: UInt8 = 0
     @exclusivity(unchecked) var liveness = LivenessTrace()
     @exclusivity(unchecked) var hasDataPlane = false
     @exclusivity(unchecked) var dataPackets = 0
