@@ -8,7 +8,7 @@
 # process so that peak RSS belongs to one pass:
 #   - a C loop over libpcap's pcap_next_ex that only counts bytes (the floor for any libpcap reader),
 #   - lbtrace bench --passes read / decode / json (decode --json to nowhere) on of.pcap,
-#   - `lbtrace decode --json of.pcap > /dev/null` and `lbtrace check` on the session, timed whole,
+#   - `lbtrace decode of.pcap > /dev/null`, the same with --json, and `lbtrace check` on the session, timed whole,
 # and prints packets/s, MB/s, peak RSS and the ratio to the C loop. Files go to bench-out/ (ignored).
 #
 # --memory: `lbtrace synth --no-data-plane` writes sessions of 166,700 and 1,667,000 connections
@@ -63,6 +63,8 @@ print('%-8s %-22s %10d %10.1f %12.0f %9.1f %9.1f %7.0f%%' % ('$n_conn', n, p, b/
     read -r _ prss < <(rss "$bin" bench "$of" --passes "$pass" --repeats 1)
     row "bench $pass (of)" "$pk" "$by" "$s" "$prss"
   done
+  read -r s r < <(rss "$bin" decode "$of")
+  row "decode (of)" "$cpk" "$cby" "$s" "$r"
   read -r s r < <(rss "$bin" decode --json "$of")
   row "decode --json (of)" "$cpk" "$cby" "$s" "$r"
   read -r s r < <(rss "$bin" check "$of")
