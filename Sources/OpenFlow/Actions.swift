@@ -145,7 +145,14 @@ public struct OFActionList: Sequence {
     public func makeIterator() -> Iterator { Iterator(bytes: bytes) }
 
     /// The owned actions, for the models.
-    public var actions: [OFAction] { map(OFAction.init) }
+    public var actions: [OFAction] {
+        // Every action is at least 8 bytes: one allocation, where `map` over a sequence of
+        // unknown length grew the array once or twice per list.
+        var out: [OFAction] = []
+        out.reserveCapacity(bytes.count / 8)
+        for e in self { out.append(OFAction(e)) }
+        return out
+    }
 }
 
 extension OFAction {
