@@ -1,7 +1,8 @@
 // libFuzzer target: a whole `lbtrace check` over a synthesised capture. The input is read as
 // segments (Segments.swift), written as an Ethernet pcap file — control connections to 6633 and
 // data-plane packets to the service — and run through SessionReplay, LabChecks and every renderer.
-// The first byte chooses whether the configuration is given or inferred.
+// The first byte chooses whether the configuration is given or inferred (bit 0), the policy (bit 1),
+// and whether the report is folded as the replay finishes connections, as `check` does (bit 2).
 import Capture
 import Replay
 import Report
@@ -39,11 +40,22 @@ public func fuzzReplay(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
         options.lbMAC = MACAddress(rawValue: 0x0000_0000_00fe)
     }
     if all[0] & 2 == 2 { options.policy = .random }
-    guard let sources = try? SessionSources.expand([scratchPath]),
-          let analysis = try? SessionReplay.run(sources, options: options) else {
-        return 0
+    guard let sources = try? SessionSources.expand([scratchPath]) else { return 0 }
+    let report: CheckReport
+    if all[0] & 4 == 4 {
+        // As `lbtrace check` runs: connections judged as the replay finishes them, small report limits.
+        guard let config = try? SessionReplay.resolveConfig(sources, options: options) else { return 0 }
+        var limits = ReportLimits()
+        limits.findingsPerCheck = 3
+        limits.connectionRows = 2
+        var acc = LabChecks.Accumulator(files: [scratchPath], config: config, limits: limits)
+        guard let analysis = try? SessionReplay.run(sources, options: options, resolved: config, keepFlowMods: false,
+                                                    retire: { acc.add($0) }) else { return 0 }
+        report = acc.finish(analysis)
+    } else {
+        guard let analysis = try? SessionReplay.run(sources, options: options) else { return 0 }
+        report = LabChecks.evaluate(analysis)
     }
-    let report = LabChecks.evaluate(analysis)
     _ = TextReportRenderer(colour: false).render(report)
     _ = JSONReportRenderer.render(report)
     _ = JUnitRenderer.render(report, suiteName: "fuzz")
