@@ -90,11 +90,20 @@ public enum Grader {
         do { sources = try SessionSources.expand([s.path]) } catch {
             return SubmissionGrade(submission: s, outcome: .unreadable(error.description), score: nil, passed: false)
         }
+        // As `check` does: each connection is judged once finished and not kept, so a huge
+        // submission costs the live connections' memory, not its length.
+        let options = ReplayOptions(policy: rubric.policy)
         let analysis: SessionAnalysis
-        do { analysis = try SessionReplay.run(sources, options: ReplayOptions(policy: rubric.policy)) } catch {
+        let accumulator: LabChecks.Accumulator
+        do {
+            let config = try SessionReplay.resolveConfig(sources, options: options)
+            var acc = LabChecks.Accumulator(files: sources.files.map(\.path), config: config)
+            analysis = try SessionReplay.run(sources, options: options, resolved: config, keepFlowMods: false) { acc.add($0) }
+            accumulator = acc
+        } catch {
             return SubmissionGrade(submission: s, outcome: .unreadable(error.description), score: nil, passed: false)
         }
-        var report = LabChecks.evaluate(analysis)
+        var report = accumulator.finish(analysis)
         if !rubric.expected.isEmpty { report.checks.append(Rubric.configurationCheck(analysis.config, files: analysis.files, expected: rubric.expected)) }
         for i in report.checks.indices { report.checks[i].required = rubric.checks[report.checks[i].id]?.required ?? false }
         return SubmissionGrade(submission: s, outcome: .graded(report), score: rubric.score(report.checks),
