@@ -13,20 +13,46 @@ public struct JSONWriter {
     /// Empties the buffer, keeping its storage.
     public mutating func reset() { bytes.removeAll(keepingCapacity: true); needsComma = false }
 
-    @inlinable mutating func separator() { if needsComma { bytes.append(UInt8(ascii: ",")) } }
+    @inlinable @inline(__always) mutating func separator() { if needsComma { bytes.append(UInt8(ascii: ",")) } }
 
-    public mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    public mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); needsComma = false }
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+    @inlinable public mutating func beginObject() { punctuation(UInt8(ascii: "{")); needsComma = false }
+    @inlinable public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+    @inlinable public mutating func beginArray() { punctuation(UInt8(ascii: "[")); needsComma = false }
+    @inlinable public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+
+    /// `c`, after a comma when one is due: one append either way.
+    @inlinable @inline(__always) mutating func punctuation(_ c: UInt8) {
+        if needsComma {
+            withUnsafeBytes(of: (UInt8(ascii: ","), c)) { bytes.append(contentsOf: $0) }
+        } else {
+            bytes.append(c)
+        }
+    }
 
     /// An object key; the value written next belongs to it.
+    /// Written in one piece (comma, quotes, colon and all) from a stack buffer: appending byte by
+    /// byte made keys the single most expensive thing `decode --json` did.
+    @inlinable
     public mutating func key(_ k: StaticString) {
-        separator()
-        bytes.append(UInt8(ascii: "\""))
-        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        let n = k.utf8CodeUnitCount
+        guard k.hasPointerRepresentation, n <= 60 else {
+            separator()
+            bytes.append(UInt8(ascii: "\""))
+            k.withUTF8Buffer { bytes.append(contentsOf: $0) }
+            bytes.appendText("\":")
+            needsComma = false
+            return
+        }
+        let comma = needsComma
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buf in
+            var i = 0
+            if comma { buf[0] = UInt8(ascii: ","); i = 1 }
+            buf[i] = UInt8(ascii: "\"")
+            UnsafeMutableRawPointer(buf.baseAddress! + i + 1).copyMemory(from: k.utf8Start, byteCount: n)
+            i += n + 1
+            buf[i] = UInt8(ascii: "\""); buf[i + 1] = UInt8(ascii: ":")
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<(i + 2)]))
+        }
         needsComma = false
     }
 
@@ -41,22 +67,24 @@ public struct JSONWriter {
     }
 
     /// Inlinable so that each integer type gets a specialised copy: the generic one looks
-    /// protocol conformances up at run time, per number.
+    /// protocol conformances up at run time, per number. The digits (and the comma before them)
+    /// are formatted on the stack and appended at once.
     @inlinable
     public mutating func number<T: BinaryInteger>(_ v: T) {
-        separator()
-        if v == 0 { bytes.append(UInt8(ascii: "0")); needsComma = true; return }
-        var magnitude = v.magnitude
-        if v < 0 { bytes.append(UInt8(ascii: "-")) }
-        let start = bytes.count
-        while magnitude > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
+        guard v.bitWidth <= 128 else { separator(); bytes.appendText(String(v)); needsComma = true; return }
+        let comma = needsComma
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf in
+            var i = 48
+            var m = v.magnitude
+            repeat {
+                i -= 1
+                buf[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+                m /= 10
+            } while m != 0
+            if v < 0 { i -= 1; buf[i] = UInt8(ascii: "-") }
+            if comma { i -= 1; buf[i] = UInt8(ascii: ",") }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<48]))
         }
-        // Swap in place: `bytes[start...].reverse()` copies the slice into a new
-        // buffer on every call, which broke this writer's no-allocation promise.
-        var lo = start, hi = bytes.count - 1
-        while lo < hi { let t = bytes[lo]; bytes[lo] = bytes[hi]; bytes[hi] = t; lo += 1; hi -= 1 }
         needsComma = true
     }
 
@@ -77,34 +105,38 @@ public struct JSONWriter {
         var whole = units / p
         var frac = units % p
         if units < 0 { bytes.append(UInt8(ascii: "-")); whole = -whole; frac = -frac }
-        needsComma = false
-        number(whole)
+        bytes.appendDecimal(whole)
         bytes.append(UInt8(ascii: "."))
-        var div = p / 10
-        while div > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8((frac / div) % 10))
-            div /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buf in
+            var n = 0
+            var div = p / 10
+            while div > 0 && n < 20 {
+                buf[n] = UInt8(ascii: "0") + UInt8((frac / div) % 10)
+                n += 1
+                div /= 10
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<n]))
         }
         needsComma = true
     }
 
     public mutating func bool(_ v: Bool) {
         separator()
-        let word: StaticString = v ? "true" : "false"
-        word.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.appendText(v ? "true" : "false")
         needsComma = true
     }
 
     public mutating func null() {
         separator()
-        bytes.append(contentsOf: [0x6e, 0x75, 0x6c, 0x6c])
+        bytes.appendText("null")
         needsComma = true
     }
 
+    @inlinable
     public mutating func string(_ s: StaticString) {
         separator()
         bytes.append(UInt8(ascii: "\""))
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.appendText(s)
         bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
@@ -121,11 +153,7 @@ public struct JSONWriter {
     public mutating func string(_ mac: MACAddress) {
         separator()
         bytes.append(UInt8(ascii: "\""))
-        for i in stride(from: 40, through: 0, by: -8) {
-            let b = UInt8((mac.rawValue >> UInt64(i)) & 0xff)
-            bytes.append(Self.hex[Int(b >> 4)]); bytes.append(Self.hex[Int(b & 0xf)])
-            if i > 0 { bytes.append(UInt8(ascii: ":")) }
-        }
+        bytes.appendMAC(mac)
         bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
@@ -134,21 +162,24 @@ public struct JSONWriter {
     public mutating func string(_ ip: IPv4Address) {
         separator()
         bytes.append(UInt8(ascii: "\""))
-        for shift in stride(from: 24, through: 0, by: -8) {
-            let octet = (ip.rawValue >> UInt32(shift)) & 0xff
-            needsComma = false
-            appendDecimal(Int(octet))
-            if shift > 0 { bytes.append(UInt8(ascii: ".")) }
-        }
+        bytes.appendIPv4(ip)
         bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
-    /// Bytes as a lower-case hex string (for raw bodies).
+    /// Bytes as a lower-case hex string (for raw bodies), converted a stack buffer at a time.
     public mutating func hexString(_ raw: UnsafeRawBufferPointer) {
         separator()
         bytes.append(UInt8(ascii: "\""))
-        for b in raw { bytes.append(Self.hex[Int(b >> 4)]); bytes.append(Self.hex[Int(b & 0xf)]) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buf in
+            var n = 0
+            for b in raw {
+                buf[n] = hexDigitByte(b >> 4); buf[n + 1] = hexDigitByte(b & 0xf)
+                n += 2
+                if n == 256 { bytes.append(contentsOf: UnsafeBufferPointer(buf)); n = 0 }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<n]))
+        }
         bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
@@ -156,27 +187,27 @@ public struct JSONWriter {
     /// Ends a JSON Lines record.
     public mutating func newline() { bytes.append(UInt8(ascii: "\n")); needsComma = false }
 
-    @usableFromInline static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    mutating func appendDecimal(_ v: Int) {
-        if v >= 100 { bytes.append(UInt8(ascii: "0") + UInt8(v / 100)) }
-        if v >= 10 { bytes.append(UInt8(ascii: "0") + UInt8((v / 10) % 10)) }
-        bytes.append(UInt8(ascii: "0") + UInt8(v % 10))
-    }
-
     mutating func writeEscaped(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
-            case 0x0a: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case 0x0d: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20, 0x7f:
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(Self.hex[Int(c >> 4)]); bytes.append(Self.hex[Int(c & 0xf)])
-            default: bytes.append(c)
+        var s = s
+        s.withUTF8 { utf8 in
+            // Most text (names, labels) needs no escape: copy it whole.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for c in utf8 {
+                switch c {
+                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
+                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
+                case 0x0a: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+                case 0x0d: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+                case 0..<0x20, 0x7f:
+                    bytes.appendText("\\u00")
+                    bytes.append(hexDigitByte(c >> 4)); bytes.append(hexDigitByte(c & 0xf))
+                default: bytes.append(c)
+                }
             }
         }
         bytes.append(UInt8(ascii: "\""))
