@@ -1,7 +1,8 @@
 import Wire
 
 // JSON pieces shared by the message renderer: match, actions, ports, and text that JSONWriter
-// has no call for. Nothing here allocates: names are string literals, text is written byte by byte.
+// has no call for. Nothing here allocates: names are string literals, text is written straight into
+// the writer's buffer (`JSONWriter.rawString`).
 
 extension JSONWriter {
     /// A port number, with `nameKey` beside it when the port is a special one (never instead of it).
@@ -16,15 +17,6 @@ extension JSONWriter {
         if let name { self.key(nameKey); string(name) }
     }
 
-    /// Writes a string value whose text is appended by `body` straight into the buffer.
-    /// JSONWriter keeps its comma state private, so an empty string is written first and reopened.
-    mutating func rawString(_ body: (inout [UInt8]) -> Void) {
-        string("")
-        bytes.removeLast()
-        body(&bytes)
-        bytes.append(UInt8(ascii: "\""))
-    }
-
     /// A C string field (bytes up to the NUL) as a JSON string: quote, backslash and control bytes
     /// escaped, bytes above 0x7e replaced by '?' since the field need not be valid UTF-8.
     mutating func cString(_ raw: UnsafeRawBufferPointer) {
@@ -34,8 +26,8 @@ extension JSONWriter {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
                 case 0x20...0x7e: out.append(b)
                 case 0..<0x20:
-                    out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
-                    out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 0xf))
+                    out.appendText("\\u00")
+                    out.append(hexDigitByte(b >> 4)); out.append(hexDigitByte(b & 0xf))
                 default: out.append(UInt8(ascii: "?"))
                 }
             }
@@ -47,7 +39,7 @@ extension JSONWriter {
         rawString { out in
             for i in stride(from: 56, through: 0, by: -8) {
                 let b = UInt8(truncatingIfNeeded: id >> UInt64(i))
-                out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 0xf))
+                out.append(hexDigitByte(b >> 4)); out.append(hexDigitByte(b & 0xf))
                 if i > 0 { out.append(UInt8(ascii: ":")) }
             }
         }
@@ -57,20 +49,13 @@ extension JSONWriter {
     mutating func prefix(_ ip: IPv4Address, _ length: Int) {
         rawString { out in
             for shift in stride(from: 24, through: 0, by: -8) {
-                appendDecimalDigits(Int((ip.rawValue >> UInt32(shift)) & 0xff), to: &out)
+                out.appendDecimal((ip.rawValue >> UInt32(shift)) & 0xff)
                 if shift > 0 { out.append(UInt8(ascii: ".")) }
             }
             out.append(UInt8(ascii: "/"))
-            appendDecimalDigits(length, to: &out)
+            out.appendDecimal(length)
         }
     }
-}
-
-@inline(__always) func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10 }
-
-func appendDecimalDigits(_ v: Int, to out: inout [UInt8]) {
-    if v >= 10 { appendDecimalDigits(v / 10, to: &out) }
-    out.append(UInt8(ascii: "0") + UInt8(v % 10))
 }
 
 extension OFMatch {

@@ -7,17 +7,17 @@ import Wire
 extension OFMatch {
     /// `match{in_port=3,dl_type=0x0800,nw_src=10.0.0.3,...}` with the fields that take part, `match{*}` for none.
     public var summary: String {
-        var out: [UInt8] = []
+        var out = ByteSink()
         writeSummary(into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// Appends `summary` as UTF-8 without building Strings.
-    public func writeSummary(into out: inout [UInt8]) {
+    public func writeSummary(into out: inout ByteSink) {
         out.appendText("match{")
         let start = out.count
         /// The comma before every field but the first.
-        func field(_ name: StaticString, _ out: inout [UInt8]) {
+        func field(_ name: StaticString, _ out: inout ByteSink) {
             if out.count > start { out.appendText(",") }
             out.appendText(name)
         }
@@ -50,13 +50,13 @@ extension OFMatch {
 extension OFActionElement {
     /// `OUTPUT 1`, `OUTPUT FLOOD`, `SET_DL_DST 00:00:00:00:00:01`, `SET_NW_DST 10.0.0.1`, ...
     public var summary: String {
-        var out: [UInt8] = []
+        var out = ByteSink()
         writeSummary(into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// Appends `summary` as UTF-8 without building Strings.
-    public func writeSummary(into out: inout [UInt8]) {
+    public func writeSummary(into out: inout ByteSink) {
         switch self {
         case let .output(p, m):
             out.appendText("OUTPUT "); out.appendPort(p)
@@ -83,13 +83,13 @@ extension OFActionElement {
 extension OFActionList {
     /// `actions[SET_DL_DST 00:00:00:00:00:01, OUTPUT 1]`, `actions[]` for a drop.
     public var summary: String {
-        var out: [UInt8] = []
+        var out = ByteSink()
         writeSummary(into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// Appends `summary` as UTF-8 without building Strings.
-    public func writeSummary(into out: inout [UInt8]) {
+    public func writeSummary(into out: inout ByteSink) {
         out.appendText("actions[")
         var first = true
         for a in self {
@@ -104,15 +104,15 @@ extension OFActionList {
 extension OFMessageView {
     /// A one-line summary: type (and its subtype), xid, then the fields that tell messages apart.
     public var summary: String {
-        var out: [UInt8] = []
+        var out = ByteSink()
         writeSummary(into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// Appends `summary` as UTF-8. `lbtrace decode` writes every message this way: building the
     /// line from interpolated Strings made the text output fifteen times slower than decoding.
     /// The common messages build no String; rare ones (names read from the wire) still may.
-    public func writeSummary(into out: inout [UInt8]) {
+    public func writeSummary(into out: inout ByteSink) {
         guard let type = header.type else {
             out.appendText("OFPT(version="); out.appendDecimal(header.version)
             out.appendText(",type="); out.appendDecimal(header.rawType)
@@ -122,9 +122,9 @@ extension OFMessageView {
         }
         out.appendText(type.name)
         /// " xid=N": after the name, or after the subtype the name is followed by.
-        func xid(_ out: inout [UInt8]) { out.appendText(" xid="); out.appendDecimal(header.xid) }
+        func xid(_ out: inout ByteSink) { out.appendText(" xid="); out.appendDecimal(header.xid) }
         /// A spec name when there is one, the number otherwise.
-        func named(_ name: String?, _ number: some BinaryInteger, _ out: inout [UInt8]) {
+        func named(_ name: String?, _ number: some BinaryInteger, _ out: inout ByteSink) {
             if let name { out.appendText(name) } else { out.appendDecimal(number) }
         }
         switch body {
@@ -218,7 +218,7 @@ extension OFMessageView {
             if s.flags & 1 != 0 { out.appendText(" more") }
             if let d = s.desc {
                 // Through String(decoding:) as before: it replaces bytes that are not UTF-8.
-                func q(_ key: StaticString, _ b: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
+                func q(_ key: StaticString, _ b: UnsafeRawBufferPointer, _ out: inout ByteSink) {
                     out.appendText(key); out.appendText("\""); out.appendText(String(decoding: b, as: UTF8.self)); out.appendText("\"")
                 }
                 q(" mfr=", d.mfrDesc, &out); q(" hw=", d.hwDesc, &out); q(" sw=", d.swDesc, &out)
@@ -254,7 +254,7 @@ extension OFMessageView {
     }
 }
 
-extension Array where Element == UInt8 {
+extension ByteSink {
     /// A port: the spec name for special ports (`FLOOD`), the number otherwise.
     mutating func appendPort(_ port: UInt16) {
         if let name = OFPort.name(port) { appendText(name) } else { appendDecimal(port) }

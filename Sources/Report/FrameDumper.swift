@@ -42,10 +42,12 @@ public final class FrameDumper {
     let options: Options
     let channel: ControlChannel
     private var w = JSONWriter(capacity: 1 << 16)
+    /// The text line being written (text mode).
+    private var line = ByteSink(capacity: 1 << 12)
     private var firstTime: Timestamp?
     private var frameMessages = 0
     /// The text of the messages completed in the current frame, ` | ` between them (text mode).
-    private var textInfo: [UInt8] = []
+    private var textInfo = ByteSink(capacity: 1 << 12)
     private var outcome = Outcome()
 
     public init(path: String, options: Options) throws(CaptureError) {
@@ -84,7 +86,7 @@ public final class FrameDumper {
         if firstTime == nil { firstTime = frame.timestamp }
         frameMessages = 0
         w.reset()
-        textInfo.removeAll(keepingCapacity: true)
+        textInfo.removeAll()
         if options.json {
             w.beginObject()
             if let label = options.fileLabel { w.key("file"); w.string(label) }
@@ -109,25 +111,28 @@ public final class FrameDumper {
             // The line is written straight into the reused buffer: building it from Strings
             // (padding, interpolation, joined) made text output fifteen times slower than decoding.
             let rel = frame.timestamp.interval(since: firstTime!)
-            w.bytes.appendRightAligned(width: 6) { $0.appendDecimal(frame.number) }
-            w.bytes.appendText(" ")
-            w.bytes.appendRightAligned(width: 11) { Self.writeSeconds(rel, into: &$0) }
-            w.bytes.appendText(" ")
-            packet.writeSummary(.source, into: &w.bytes)
-            w.bytes.appendText(" → ")
-            packet.writeSummary(.destination, into: &w.bytes)
+            line.removeAll()
+            line.appendRightAligned(width: 6) { $0.appendDecimal(frame.number) }
+            line.appendText(" ")
+            line.appendRightAligned(width: 11) { Self.writeSeconds(rel, into: &$0) }
+            line.appendText(" ")
+            packet.writeSummary(.source, into: &line)
+            line.appendText(" → ")
+            packet.writeSummary(.destination, into: &line)
             if frameMessages > 0 {
-                w.bytes.appendText(" OpenFlow ")
-                w.bytes.append(contentsOf: textInfo)
+                line.appendText(" OpenFlow ")
+                line.append(textInfo)
             } else {
-                w.bytes.appendText(" ")
-                packet.writeSummary(.protocol, into: &w.bytes)
-                w.bytes.appendText(" ")
-                packet.writeSummary(.info, into: &w.bytes)
+                line.appendText(" ")
+                packet.writeSummary(.protocol, into: &line)
+                line.appendText(" ")
+                packet.writeSummary(.info, into: &line)
             }
-            w.newline()
+            line.appendText("\n")
+            line.withUnsafeBytes { sink($0) }
+            return
         }
-        w.bytes.withUnsafeBytes { sink($0) }
+        w.withUnsafeBytes { sink($0) }
     }
 
     private func note(_ event: OFStreamEvent, frame: Int?) {
@@ -198,26 +203,23 @@ public final class FrameDumper {
     /// captures) or absurdly far from it (a damaged timestamp): print the sign, and `?` for a
     /// value no Int64 of microseconds holds, rather than trap.
     static func formatSeconds(_ v: Double) -> String {
-        var out: [UInt8] = []
+        var out = ByteSink()
         writeSeconds(v, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// `formatSeconds` written into a byte buffer.
-    static func writeSeconds(_ v: Double, into out: inout [UInt8]) {
+    static func writeSeconds(_ v: Double, into out: inout ByteSink) {
         guard let micro = Int64(exactly: (v * 1e6).rounded()) else { out.appendText("?"); return }
         if micro < 0 { out.appendText("-") }
         let m = micro.magnitude
         out.appendDecimal(m / 1_000_000)
         out.appendText(".")
         // Six digits, zero-padded.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { buf in
-            var f = m % 1_000_000
-            for i in stride(from: 5, through: 0, by: -1) {
-                buf[i] = UInt8(ascii: "0") &+ UInt8(f % 10)
-                f /= 10
-            }
-            out.append(contentsOf: UnsafeBufferPointer(buf))
-        }
+        let frac = m % 1_000_000
+        let zeros: StaticString = frac < 10 ? "00000" : frac < 100 ? "0000" : frac < 1000 ? "000"
+            : frac < 10000 ? "00" : frac < 100_000 ? "0" : ""
+        out.appendText(zeros)
+        out.appendDecimal(frac)
     }
 }

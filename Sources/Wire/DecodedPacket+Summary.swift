@@ -11,9 +11,9 @@ extension DecodedPacket {
     /// same text with `writeSummary(_:into:)`.
     public var summary: (source: String, destination: String, protocol: String, info: String) {
         func text(_ column: SummaryColumn) -> String {
-            var out: [UInt8] = []
+            var out = ByteSink()
             writeSummary(column, into: &out)
-            return String(decoding: out, as: UTF8.self)
+            return out.string
         }
         return (text(.source), text(.destination), text(.protocol), text(.info))
     }
@@ -23,7 +23,7 @@ extension DecodedPacket {
     ///
     /// Each column is the top-most layer's say: the network addresses over the link's, the
     /// transport's protocol and info over the network's, over the link's.
-    public func writeSummary(_ column: SummaryColumn, into out: inout [UInt8]) {
+    public func writeSummary(_ column: SummaryColumn, into out: inout ByteSink) {
         switch column {
         case .source:
             switch network {
@@ -81,7 +81,7 @@ extension DecodedPacket {
         }
     }
 
-    private func writeNetworkInfo(into out: inout [UInt8]) {
+    private func writeNetworkInfo(into out: inout ByteSink) {
         switch network {
         case .arp(let a):
             switch a.operation {
@@ -113,7 +113,7 @@ extension DecodedPacket {
         }
     }
 
-    private func writeTransportInfo(into out: inout [UInt8]) {
+    private func writeTransportInfo(into out: inout ByteSink) {
         switch transport {
         case .tcp(let t):
             out.appendDecimal(t.sourcePort); out.appendText(" → "); out.appendDecimal(t.destinationPort)

@@ -5,18 +5,18 @@ extension JSONWriter {
     /// An IPv6 address as RFC 5952 text (same as `IPv6Address.description`).
     public mutating func string(_ ip: IPv6Address) {
         separator()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.appendIPv6(ip)
-        bytes.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: "\""))
+        sink.appendIPv6(ip)
+        sink.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
     /// TCP flags as tshark's summary shows them, `"[SYN, ACK]"`.
     public mutating func string(_ flags: TCPFlags) {
         separator()
-        bytes.appendText("\"")
-        bytes.appendTCPFlags(flags)
-        bytes.appendText("\"")
+        sink.appendText("\"")
+        sink.appendTCPFlags(flags)
+        sink.appendText("\"")
         needsComma = true
     }
 

@@ -4,55 +4,59 @@
 /// Usage: `w.beginObject(); w.key("frame"); w.number(1); w.endObject()`.
 /// Commas are placed automatically. Invariant: `needsComma` is true when the
 /// last thing written at the current nesting level was a complete value.
+///
+/// The text goes into a `ByteSink` (raw-pointer writes): appending to a `[UInt8]` piece by piece
+/// was most of `decode --json`'s time. `bytes` gives a copy, for callers that render once.
 public struct JSONWriter {
-    public var bytes: [UInt8] = []
+    /// The text written so far.
+    public var sink: ByteSink
     @usableFromInline var needsComma = false
 
-    public init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 4096) { sink = ByteSink(capacity: capacity) }
 
-    /// Empties the buffer, keeping its storage.
-    public mutating func reset() { bytes.removeAll(keepingCapacity: true); needsComma = false }
-
-    @inlinable @inline(__always) mutating func separator() { if needsComma { bytes.append(UInt8(ascii: ",")) } }
-
-    @inlinable public mutating func beginObject() { punctuation(UInt8(ascii: "{")); needsComma = false }
-    @inlinable public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    @inlinable public mutating func beginArray() { punctuation(UInt8(ascii: "[")); needsComma = false }
-    @inlinable public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
-
-    /// `c`, after a comma when one is due: one append either way.
-    @inlinable @inline(__always) mutating func punctuation(_ c: UInt8) {
-        if needsComma {
-            withUnsafeBytes(of: (UInt8(ascii: ","), c)) { bytes.append(contentsOf: $0) }
-        } else {
-            bytes.append(c)
-        }
+    /// A copy of the text written so far (setting it replaces the text).
+    public var bytes: [UInt8] {
+        get { sink.bytes }
+        set { sink.removeAll(); sink.append(contentsOf: newValue) }
     }
 
-    /// An object key; the value written next belongs to it.
-    /// Written in one piece (comma, quotes, colon and all) from a stack buffer: appending byte by
-    /// byte made keys the single most expensive thing `decode --json` did.
+    /// The text written so far, borrowed for the call.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try sink.withUnsafeBytes(body)
+    }
+
+    /// Empties the buffer, keeping its storage.
+    public mutating func reset() { sink.removeAll(); needsComma = false }
+
+    @inlinable @inline(__always) mutating func separator() { if needsComma { sink.append(UInt8(ascii: ",")) } }
+
+    @inlinable public mutating func beginObject() { separator(); sink.append(UInt8(ascii: "{")); needsComma = false }
+    @inlinable public mutating func endObject() { sink.append(UInt8(ascii: "}")); needsComma = true }
+    @inlinable public mutating func beginArray() { separator(); sink.append(UInt8(ascii: "[")); needsComma = false }
+    @inlinable public mutating func endArray() { sink.append(UInt8(ascii: "]")); needsComma = true }
+
+    /// An object key; the value written next belongs to it. Comma, quotes and colon are
+    /// written with the key in one reservation.
     @inlinable
     public mutating func key(_ k: StaticString) {
-        let n = k.utf8CodeUnitCount
-        guard k.hasPointerRepresentation, n <= 60 else {
+        guard k.hasPointerRepresentation else {
             separator()
-            bytes.append(UInt8(ascii: "\""))
-            k.withUTF8Buffer { bytes.append(contentsOf: $0) }
-            bytes.appendText("\":")
+            sink.append(UInt8(ascii: "\""))
+            sink.appendText(k)
+            sink.appendText("\":")
             needsComma = false
             return
         }
-        let comma = needsComma
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buf in
-            var i = 0
-            if comma { buf[0] = UInt8(ascii: ","); i = 1 }
-            buf[i] = UInt8(ascii: "\"")
-            UnsafeMutableRawPointer(buf.baseAddress! + i + 1).copyMemory(from: k.utf8Start, byteCount: n)
-            i += n + 1
-            buf[i] = UInt8(ascii: "\""); buf[i + 1] = UInt8(ascii: ":")
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<(i + 2)]))
-        }
+        let n = k.utf8CodeUnitCount
+        sink.reserve(n + 4)
+        var p = sink.end
+        if needsComma { p.initialize(to: UInt8(ascii: ",")); p += 1 }
+        p.initialize(to: UInt8(ascii: "\""))
+        (p + 1).initialize(from: k.utf8Start, count: n)
+        (p + 1 + n).initialize(to: UInt8(ascii: "\""))
+        (p + 2 + n).initialize(to: UInt8(ascii: ":"))
+        sink.written += (needsComma ? 1 : 0) + n + 3
         needsComma = false
     }
 
@@ -62,29 +66,16 @@ public struct JSONWriter {
     public mutating func key(_ k: String) {
         separator()
         writeEscaped(k)
-        bytes.append(UInt8(ascii: ":"))
+        sink.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     /// Inlinable so that each integer type gets a specialised copy: the generic one looks
-    /// protocol conformances up at run time, per number. The digits (and the comma before them)
-    /// are formatted on the stack and appended at once.
+    /// protocol conformances up at run time, per number.
     @inlinable
     public mutating func number<T: BinaryInteger>(_ v: T) {
-        guard v.bitWidth <= 128 else { separator(); bytes.appendText(String(v)); needsComma = true; return }
-        let comma = needsComma
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf in
-            var i = 48
-            var m = v.magnitude
-            repeat {
-                i -= 1
-                buf[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
-                m /= 10
-            } while m != 0
-            if v < 0 { i -= 1; buf[i] = UInt8(ascii: "-") }
-            if comma { i -= 1; buf[i] = UInt8(ascii: ",") }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<48]))
-        }
+        separator()
+        sink.appendDecimal(v)
         needsComma = true
     }
 
@@ -92,7 +83,7 @@ public struct JSONWriter {
     public mutating func number(_ v: Double) {
         guard v.isFinite else { null(); return }
         separator()
-        bytes.append(contentsOf: v.description.utf8)
+        sink.appendText(v.description)
         needsComma = true
     }
 
@@ -104,40 +95,35 @@ public struct JSONWriter {
         for _ in 0..<fractionDigits { p *= 10 }
         var whole = units / p
         var frac = units % p
-        if units < 0 { bytes.append(UInt8(ascii: "-")); whole = -whole; frac = -frac }
-        bytes.appendDecimal(whole)
-        bytes.append(UInt8(ascii: "."))
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buf in
-            var n = 0
-            var div = p / 10
-            while div > 0 && n < 20 {
-                buf[n] = UInt8(ascii: "0") + UInt8((frac / div) % 10)
-                n += 1
-                div /= 10
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<n]))
+        if units < 0 { sink.append(UInt8(ascii: "-")); whole = -whole; frac = -frac }
+        sink.appendDecimal(whole)
+        sink.append(UInt8(ascii: "."))
+        var div = p / 10
+        while div > 0 {
+            sink.append(UInt8(ascii: "0") + UInt8((frac / div) % 10))
+            div /= 10
         }
         needsComma = true
     }
 
     public mutating func bool(_ v: Bool) {
         separator()
-        bytes.appendText(v ? "true" : "false")
+        sink.appendText(v ? "true" : "false")
         needsComma = true
     }
 
     public mutating func null() {
         separator()
-        bytes.appendText("null")
+        sink.appendText("null")
         needsComma = true
     }
 
     @inlinable
     public mutating func string(_ s: StaticString) {
         separator()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.appendText(s)
-        bytes.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: "\""))
+        sink.appendText(s)
+        sink.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -149,67 +135,74 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    /// A string value whose text `body` appends straight into the buffer, unescaped: the caller
+    /// writes only bytes that need no escaping in JSON.
+    public mutating func rawString(_ body: (inout ByteSink) -> Void) {
+        separator()
+        sink.append(UInt8(ascii: "\""))
+        body(&sink)
+        sink.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// A MAC address as "aa:bb:cc:dd:ee:ff", written without building a String.
     public mutating func string(_ mac: MACAddress) {
         separator()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.appendMAC(mac)
-        bytes.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: "\""))
+        sink.appendMAC(mac)
+        sink.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
     /// An IPv4 address as dotted-quad text, written without building a String.
     public mutating func string(_ ip: IPv4Address) {
         separator()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.appendIPv4(ip)
-        bytes.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: "\""))
+        sink.appendIPv4(ip)
+        sink.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
-    /// Bytes as a lower-case hex string (for raw bodies), converted a stack buffer at a time.
+    /// Bytes as a lower-case hex string (for raw bodies).
     public mutating func hexString(_ raw: UnsafeRawBufferPointer) {
         separator()
-        bytes.append(UInt8(ascii: "\""))
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buf in
-            var n = 0
-            for b in raw {
-                buf[n] = hexDigitByte(b >> 4); buf[n + 1] = hexDigitByte(b & 0xf)
-                n += 2
-                if n == 256 { bytes.append(contentsOf: UnsafeBufferPointer(buf)); n = 0 }
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<n]))
+        sink.append(UInt8(ascii: "\""))
+        sink.reserve(2 * raw.count)
+        let p = sink.end
+        for (i, b) in raw.enumerated() {
+            p[2 * i] = hexDigitByte(b >> 4); p[2 * i + 1] = hexDigitByte(b & 0xf)
         }
-        bytes.append(UInt8(ascii: "\""))
+        sink.written += 2 * raw.count
+        sink.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
     /// Ends a JSON Lines record.
-    public mutating func newline() { bytes.append(UInt8(ascii: "\n")); needsComma = false }
+    public mutating func newline() { sink.append(UInt8(ascii: "\n")); needsComma = false }
 
     mutating func writeEscaped(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { utf8 in
             // Most text (names, labels) needs no escape: copy it whole.
             if !utf8.contains(where: { $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                bytes.append(contentsOf: utf8)
+                sink.append(utf8)
                 return
             }
             for c in utf8 {
                 switch c {
-                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
-                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
-                case 0x0a: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-                case 0x0d: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+                case UInt8(ascii: "\""): sink.append(UInt8(ascii: "\\")); sink.append(c)
+                case UInt8(ascii: "\\"): sink.append(UInt8(ascii: "\\")); sink.append(c)
+                case 0x0a: sink.append(UInt8(ascii: "\\")); sink.append(UInt8(ascii: "n"))
+                case 0x0d: sink.append(UInt8(ascii: "\\")); sink.append(UInt8(ascii: "r"))
+                case 0x09: sink.append(UInt8(ascii: "\\")); sink.append(UInt8(ascii: "t"))
                 case 0..<0x20, 0x7f:
-                    bytes.appendText("\\u00")
-                    bytes.append(hexDigitByte(c >> 4)); bytes.append(hexDigitByte(c & 0xf))
-                default: bytes.append(c)
+                    sink.appendText("\\u00")
+                    sink.append(hexDigitByte(c >> 4)); sink.append(hexDigitByte(c & 0xf))
+                default: sink.append(c)
                 }
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        sink.append(UInt8(ascii: "\""))
     }
 }

@@ -1,17 +1,114 @@
-// Appending text to a byte buffer without building Strings: the writers behind `lbtrace decode`'s
-// text and JSON output. Each call formats into a small stack buffer and appends it with one
-// `append(contentsOf:)`, so a number or an address costs one uniqueness and capacity check and a
-// copy, not one per byte (per-byte appends and String interpolation were most of decode's time).
-// Nothing here allocates once the array has grown.
+// Text output without Strings: the buffer behind `lbtrace decode`'s text and JSON output.
+//
+// `[UInt8].append` checks uniqueness and capacity on every call and copies through a generic
+// path; with a hundred small pieces per JSON line that was most of `decode --json`'s time.
+// ByteSink reserves once per piece and then stores through a raw pointer. Numbers and addresses
+// are formatted in place. Nothing here allocates once the buffer has grown.
 
-extension Array where Element == UInt8 {
+/// A growable byte buffer written through a raw pointer.
+///
+/// A value type with copy-on-write storage: a copy shares the bytes until either is written.
+/// Invariant: `count <= storage.capacity`, and the first `count` bytes of storage are initialised.
+public struct ByteSink {
+    /// Immutable once made (growing replaces it), so reading its fields needs no exclusivity check.
+    @usableFromInline final class Storage {
+        @usableFromInline let base: UnsafeMutablePointer<UInt8>
+        @usableFromInline let capacity: Int
+
+        @usableFromInline init(capacity: Int) {
+            self.capacity = Swift.max(capacity, 16)
+            base = .allocate(capacity: self.capacity)
+        }
+
+        deinit { base.deallocate() }
+    }
+
+    @usableFromInline var storage: Storage
+    /// Bytes written (stored under another name so that inlinable writers may set it).
+    @usableFromInline var written = 0
+
+    public var count: Int { written }
+
+    public init(capacity: Int = 256) { storage = Storage(capacity: capacity) }
+
+    public var isEmpty: Bool { written == 0 }
+
+    /// Empties the buffer, keeping its storage.
+    @inlinable public mutating func removeAll() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(capacity: storage.capacity) }
+        written = 0
+    }
+
+    public mutating func removeLast() { precondition(written > 0, "removeLast on an empty ByteSink"); written -= 1 }
+
+    /// Room for `n` more bytes in storage this value alone owns.
+    @inlinable @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if _slowPath(written + n > storage.capacity || !isKnownUniquelyReferenced(&storage)) { grow(n) }
+    }
+
+    @usableFromInline @inline(never)
+    mutating func grow(_ n: Int) {
+        let capacity = Swift.max(storage.capacity * 2, written + n)
+        let new = Storage(capacity: capacity)
+        new.base.initialize(from: storage.base, count: written)
+        storage = new
+    }
+
+    /// Where the next byte goes; valid after `reserve` until the next write.
+    @inlinable @inline(__always) var end: UnsafeMutablePointer<UInt8> { storage.base + written }
+
+    @inlinable @inline(__always)
+    public mutating func append(_ byte: UInt8) {
+        reserve(1)
+        end.initialize(to: byte)
+        written += 1
+    }
+
+    @inlinable
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        UnsafeMutableRawPointer(end).copyMemory(from: source, byteCount: bytes.count)
+        written += bytes.count
+    }
+
+    @inlinable
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { append(UnsafeRawBufferPointer(bytes)) }
+
+    public mutating func append(_ other: ByteSink) { other.withUnsafeBytes { append($0) } }
+
+    public mutating func append(contentsOf bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
+
+    /// `n` copies of `byte`.
+    public mutating func append(repeating byte: UInt8, count n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        end.initialize(repeating: byte, count: n)
+        written += n
+    }
+
+    /// The bytes written, borrowed for the call.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: storage.base, count: written))
+    }
+
+    /// A copy of the bytes written.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// The bytes written, decoded as UTF-8.
+    public var string: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+
+    // MARK: - Text
+
     /// A literal's bytes (ASCII or UTF-8), copied as they are.
     @inlinable @inline(__always)
     public mutating func appendText(_ s: StaticString) {
         if s.hasPointerRepresentation {
-            append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+            append(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
         } else {
-            s.withUTF8Buffer { append(contentsOf: $0) }
+            s.withUTF8Buffer { append($0) }
         }
     }
 
@@ -19,74 +116,81 @@ extension Array where Element == UInt8 {
     @inlinable
     public mutating func appendText(_ s: String) {
         var s = s
-        s.withUTF8 { append(contentsOf: $0) }
+        s.withUTF8 { append($0) }
     }
 
-    /// Decimal digits of `v` (with `-` when negative), as `String(v)` writes them.
+    /// Decimal digits of `v` (with `-` when negative), as `String(v)` writes them, formatted in place.
     @inlinable
     public mutating func appendDecimal<T: BinaryInteger>(_ v: T) {
         // 40 bytes hold every integer up to 128 bits and its sign.
         guard v.bitWidth <= 128 else { appendText(String(v)); return }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf in
-            var i = 40
-            var m = v.magnitude
-            repeat {
-                i -= 1
-                buf[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
-                m /= 10
-            } while m != 0
-            if v < 0 { i -= 1; buf[i] = UInt8(ascii: "-") }
-            append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<40]))
-        }
+        var digits = 1
+        var probe = v.magnitude
+        while probe >= 10 { probe /= 10; digits += 1 }
+        let negative = v < 0
+        let n = digits + (negative ? 1 : 0)
+        reserve(n)
+        let p = end
+        if negative { p.initialize(to: UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var i = n
+        repeat {
+            i -= 1
+            (p + i).initialize(to: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10))
+            m /= 10
+        } while m != 0
+        written += n
     }
 
     /// `v` in lower-case hex, zero-padded to at least `minDigits` digits (no prefix), as
     /// `String(v, radix: 16)` padded on the left. `v` must not be negative.
     @inlinable
     public mutating func appendHex<T: FixedWidthInteger>(_ v: T, minDigits: Int) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf in
-            var i = 40
-            var m = UInt64(truncatingIfNeeded: v)
-            var digits = 0
-            repeat {
-                i -= 1
-                buf[i] = hexDigitByte(UInt8(truncatingIfNeeded: m & 0xf))
-                m >>= 4
-                digits += 1
-            } while m != 0 || digits < Swift.min(minDigits, 32)
-            append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<40]))
+        let value = UInt64(truncatingIfNeeded: v)
+        var digits = 1
+        while digits < 16 && value >> UInt64(4 * digits) != 0 { digits += 1 }
+        let n = Swift.max(digits, Swift.min(minDigits, 32))
+        reserve(n)
+        let p = end
+        var m = value
+        var i = n
+        while i > 0 {
+            i -= 1
+            (p + i).initialize(to: hexDigitByte(UInt8(truncatingIfNeeded: m & 0xf)))
+            m >>= 4
         }
+        written += n
     }
 
     /// Dotted-quad text, as `IPv4Address.description`.
     @inlinable
     public mutating func appendIPv4(_ ip: IPv4Address) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buf in
-            var n = 0
-            for shift in stride(from: 24, through: 0, by: -8) {
-                let v = Int((ip.rawValue >> UInt32(shift)) & 0xff)
-                if v >= 100 { buf[n] = UInt8(ascii: "0") &+ UInt8(v / 100); n += 1 }
-                if v >= 10 { buf[n] = UInt8(ascii: "0") &+ UInt8((v / 10) % 10); n += 1 }
-                buf[n] = UInt8(ascii: "0") &+ UInt8(v % 10); n += 1
-                if shift > 0 { buf[n] = UInt8(ascii: "."); n += 1 }
-            }
-            append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<n]))
+        reserve(15)
+        let p = end
+        var n = 0
+        for shift in stride(from: 24, through: 0, by: -8) {
+            let v = Int((ip.rawValue >> UInt32(shift)) & 0xff)
+            if v >= 100 { p[n] = UInt8(ascii: "0") &+ UInt8(v / 100); n += 1 }
+            if v >= 10 { p[n] = UInt8(ascii: "0") &+ UInt8((v / 10) % 10); n += 1 }
+            p[n] = UInt8(ascii: "0") &+ UInt8(v % 10); n += 1
+            if shift > 0 { p[n] = UInt8(ascii: "."); n += 1 }
         }
+        written += n
     }
 
     /// `aa:bb:cc:dd:ee:ff`, as `MACAddress.description`.
     @inlinable
     public mutating func appendMAC(_ mac: MACAddress) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 17) { buf in
-            var n = 0
-            for i in stride(from: 40, through: 0, by: -8) {
-                let b = UInt8(truncatingIfNeeded: mac.rawValue >> UInt64(i))
-                buf[n] = hexDigitByte(b >> 4); buf[n + 1] = hexDigitByte(b & 0xf)
-                n += 2
-                if i > 0 { buf[n] = UInt8(ascii: ":"); n += 1 }
-            }
-            append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<n]))
+        reserve(17)
+        let p = end
+        var n = 0
+        for i in stride(from: 40, through: 0, by: -8) {
+            let b = UInt8(truncatingIfNeeded: mac.rawValue >> UInt64(i))
+            p[n] = hexDigitByte(b >> 4); p[n + 1] = hexDigitByte(b & 0xf)
+            n += 2
+            if i > 0 { p[n] = UInt8(ascii: ":"); n += 1 }
         }
+        written += n
     }
 
     /// RFC 5952 text, as `IPv6Address.description`.
@@ -133,22 +237,20 @@ extension Array where Element == UInt8 {
         append(UInt8(ascii: "]"))
     }
 
-    /// `s` right-aligned in a field of `width` bytes (spaces before it), as a padded String
-    /// would print for ASCII text. `body` appends the text; it is moved right afterwards.
+    /// What `body` appends, right-aligned in a field of `width` bytes (spaces before it), as a
+    /// padded String prints ASCII text. The text is written first and moved right afterwards.
     @inlinable
-    public mutating func appendRightAligned(width: Int, _ body: (inout [UInt8]) -> Void) {
-        let start = count
+    public mutating func appendRightAligned(width: Int, _ body: (inout ByteSink) -> Void) {
+        let start = written
         body(&self)
-        let written = count - start
-        guard written < width else { return }
-        let pad = width - written
-        append(contentsOf: repeatElement(UInt8(ascii: " "), count: pad))
-        withUnsafeMutableBufferPointer { b in
-            // Move the text right by `pad` and fill the front with spaces.
-            var j = start + width - 1
-            while j >= start + pad { b[j] = b[j - pad]; j -= 1 }
-            while j >= start { b[j] = UInt8(ascii: " "); j -= 1 }
-        }
+        let length = written - start
+        guard length < width else { return }
+        let pad = width - length
+        reserve(pad)
+        let p = storage.base + start
+        (p + pad).moveInitialize(from: p, count: length)   // overlapping move, right to left
+        p.initialize(repeating: UInt8(ascii: " "), count: pad)
+        written += pad
     }
 }
 
