@@ -111,24 +111,8 @@ public final class FrameDumper {
             // The line is written straight into the reused buffer: building it from Strings
             // (padding, interpolation, joined) made text output fifteen times slower than decoding.
             let rel = frame.timestamp.interval(since: firstTime!)
-            line.removeAll()
-            line.appendRightAligned(width: 6) { $0.appendDecimal(frame.number) }
-            line.appendText(" ")
-            line.appendRightAligned(width: 11) { Self.writeSeconds(rel, into: &$0) }
-            line.appendText(" ")
-            packet.writeSummary(.source, into: &line)
-            line.appendText(" → ")
-            packet.writeSummary(.destination, into: &line)
-            if frameMessages > 0 {
-                line.appendText(" OpenFlow ")
-                line.append(textInfo)
-            } else {
-                line.appendText(" ")
-                packet.writeSummary(.protocol, into: &line)
-                line.appendText(" ")
-                packet.writeSummary(.info, into: &line)
-            }
-            line.appendText("\n")
+            Self.writeLine(number: frame.number, seconds: rel, packet, messages: frameMessages > 0 ? textInfo : nil,
+                           into: &line)
             line.withUnsafeBytes { sink($0) }
             return
         }
@@ -149,20 +133,7 @@ public final class FrameDumper {
                         w.endObject()
                     }
                 } else {
-                    textSeparator()
-                    view.writeSummary(into: &textInfo)
-                    if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
-                        let inner = DecodedPacket.decode(linkType: 1, data)
-                        textInfo.appendText(" [")
-                        inner.writeSummary(.protocol, into: &textInfo)
-                        textInfo.appendText(" ")
-                        inner.writeSummary(.source, into: &textInfo)
-                        textInfo.appendText(" → ")
-                        inner.writeSummary(.destination, into: &textInfo)
-                        textInfo.appendText(" ")
-                        inner.writeSummary(.info, into: &textInfo)
-                        textInfo.appendText("]")
-                    }
+                    Self.writeMessageText(view, m.bytes, into: &textInfo)
                 }
             } catch {
                 let text = "frame \(m.frame): OpenFlow message at stream offset \(m.streamOffset) is malformed: \(error)"
@@ -176,7 +147,7 @@ public final class FrameDumper {
                     w.key("malformed"); w.string(String(describing: error))
                     w.endObject()
                 } else {
-                    textSeparator()
+                    if !textInfo.isEmpty { textInfo.appendText(" | ") }
                     textInfo.appendText("malformed OpenFlow type \(m.type) xid=\(m.xid) len=\(m.length): \(error)")
                 }
             }
@@ -190,9 +161,50 @@ public final class FrameDumper {
         }
     }
 
-    /// ` | ` before every message text of a frame but the first.
-    private func textSeparator() {
-        if !textInfo.isEmpty { textInfo.appendText(" | ") }
+    // The text writers are static and take the buffer inout: written through the dumper's
+    // stored property instead, every piece paid a dynamic exclusivity check.
+
+    /// One frame's text line: number, relative time, addresses, then the protocol and summary,
+    /// or `OpenFlow` and the texts of the messages the frame completed.
+    private static func writeLine(number: Int, seconds: Double, _ packet: DecodedPacket, messages: ByteSink?,
+                                  into line: inout ByteSink) {
+        line.removeAll()
+        line.appendRightAligned(width: 6) { $0.appendDecimal(number) }
+        line.appendText(" ")
+        line.appendRightAligned(width: 11) { writeSeconds(seconds, into: &$0) }
+        line.appendText(" ")
+        packet.writeSummary(.source, into: &line)
+        line.appendText(" → ")
+        packet.writeSummary(.destination, into: &line)
+        if let messages {
+            line.appendText(" OpenFlow ")
+            line.append(messages)
+        } else {
+            line.appendText(" ")
+            packet.writeSummary(.protocol, into: &line)
+            line.appendText(" ")
+            packet.writeSummary(.info, into: &line)
+        }
+        line.appendText("\n")
+    }
+
+    /// A message's text, after ` | ` when it is not the frame's first, with the packet a
+    /// PACKET_IN/PACKET_OUT carries summarised in brackets.
+    private static func writeMessageText(_ view: OFMessageView, _ bytes: UnsafeRawBufferPointer, into out: inout ByteSink) {
+        if !out.isEmpty { out.appendText(" | ") }
+        view.writeSummary(into: &out)
+        if let range = view.dataRange, let data = bytes.slice(range), !data.isEmpty {
+            let inner = DecodedPacket.decode(linkType: 1, data)
+            out.appendText(" [")
+            inner.writeSummary(.protocol, into: &out)
+            out.appendText(" ")
+            inner.writeSummary(.source, into: &out)
+            out.appendText(" → ")
+            inner.writeSummary(.destination, into: &out)
+            out.appendText(" ")
+            inner.writeSummary(.info, into: &out)
+            out.appendText("]")
+        }
     }
 
     private func problem(_ text: String) {

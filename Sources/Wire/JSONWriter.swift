@@ -53,7 +53,7 @@ public struct JSONWriter {
         var p = sink.end
         if needsComma { p.initialize(to: UInt8(ascii: ",")); p += 1 }
         p.initialize(to: UInt8(ascii: "\""))
-        (p + 1).initialize(from: k.utf8Start, count: n)
+        ByteSink.copy(k.utf8Start, to: UnsafeMutableRawPointer(p + 1), count: n)
         (p + 1 + n).initialize(to: UInt8(ascii: "\""))
         (p + 2 + n).initialize(to: UInt8(ascii: ":"))
         sink.written += (needsComma ? 1 : 0) + n + 3

@@ -69,7 +69,7 @@ public struct ByteSink {
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
-        UnsafeMutableRawPointer(end).copyMemory(from: source, byteCount: bytes.count)
+        Self.copy(source, to: UnsafeMutableRawPointer(end), count: bytes.count)
         written += bytes.count
     }
 
@@ -86,6 +86,25 @@ public struct ByteSink {
         reserve(n)
         end.initialize(repeating: byte, count: n)
         written += n
+    }
+
+    /// Copies `n` bytes from `source` to `target` (not overlapping). Short copies, which are
+    /// nearly all of them here (keys, separators, literals), are done with two loads and two
+    /// stores instead of a call to memmove.
+    @inlinable @inline(__always)
+    static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count n: Int) {
+        if n >= 8 && n <= 16 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (target + n - 8).storeBytes(of: (source + n - 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            (target + n - 4).storeBytes(of: (source + n - 4).loadUnaligned(as: UInt32.self), as: UInt32.self)
+        } else if n < 4 {
+            var i = 0
+            while i < n { (target + i).storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), as: UInt8.self); i += 1 }
+        } else {
+            target.copyMemory(from: source, byteCount: n)
+        }
     }
 
     /// The bytes written, borrowed for the call.
@@ -112,8 +131,9 @@ public struct ByteSink {
         }
     }
 
-    /// A String's UTF-8 bytes: one copy for a native string.
-    @inlinable
+    /// A String's UTF-8 bytes: one copy for a native string. Disfavoured so that a literal
+    /// takes the StaticString overload (a literal defaults to String, and this path is slower).
+    @inlinable @_disfavoredOverload
     public mutating func appendText(_ s: String) {
         var s = s
         s.withUTF8 { append($0) }

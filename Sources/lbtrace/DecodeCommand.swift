@@ -56,7 +56,7 @@ struct DecodeCommand: ParsableCommand {
             }
             let outcome = dumper.run { line in
                 buffer.append(contentsOf: line)
-                if buffer.count >= 1 << 20 { out.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
+                if buffer.count >= 1 << 20 { Self.write(buffer, to: out); buffer.removeAll(keepingCapacity: true) }
             }
             for p in outcome.streamProblems { FileHandle.standardError.write(Data("lbtrace: \(path): \(p)\n".utf8)) }
             if outcome.unlistedProblems > 0 {
@@ -68,7 +68,16 @@ struct DecodeCommand: ParsableCommand {
                 worst = max(worst, 1)
             }
         }
-        if !buffer.isEmpty { out.write(Data(buffer)) }
+        if !buffer.isEmpty { Self.write(buffer, to: out) }
         if worst != 0 { throw ExitCode(worst) }
+    }
+
+    /// Writes the buffer without copying it into a Data first (a copy of every output byte).
+    static func write(_ buffer: [UInt8], to handle: FileHandle) {
+        buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            // Borrowed for the call only; Data does not write to it.
+            handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
+        }
     }
 }
