@@ -38,7 +38,7 @@ public struct JSONWriter {
 
     /// An object key; the value written next belongs to it. Comma, quotes and colon are
     /// written with the key in one reservation.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func key(_ k: StaticString) {
         guard k.hasPointerRepresentation else {
             separator()

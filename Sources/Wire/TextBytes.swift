@@ -65,7 +65,9 @@ public struct ByteSink {
         written += 1
     }
 
-    @inlinable
+    /// Always inlined: with a literal's length known at the call site, the copy folds to a
+    /// couple of moves, and the call itself cost as much as the copy.
+    @inlinable @inline(__always)
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
