@@ -227,11 +227,6 @@ public final class FrameDumper {
         let m = micro.magnitude
         out.appendDecimal(m / 1_000_000)
         out.appendText(".")
-        // Six digits, zero-padded.
-        let frac = m % 1_000_000
-        let zeros: StaticString = frac < 10 ? "00000" : frac < 100 ? "0000" : frac < 1000 ? "000"
-            : frac < 10000 ? "00" : frac < 100_000 ? "0" : ""
-        out.appendText(zeros)
-        out.appendDecimal(frac)
+        out.appendZeroPadded(m % 1_000_000, width: 6)
     }
 }

@@ -98,11 +98,8 @@ public struct JSONWriter {
         if units < 0 { sink.append(UInt8(ascii: "-")); whole = -whole; frac = -frac }
         sink.appendDecimal(whole)
         sink.append(UInt8(ascii: "."))
-        var div = p / 10
-        while div > 0 {
-            sink.append(UInt8(ascii: "0") + UInt8((frac / div) % 10))
-            div /= 10
-        }
+        // The fraction's digits, zero-padded: 0 ≤ frac < p = 10^fractionDigits.
+        sink.appendZeroPadded(UInt64(frac), width: fractionDigits)
         needsComma = true
     }
 
