@@ -29,6 +29,9 @@ public struct JSONWriter {
     /// Empties the buffer, keeping its storage.
     public mutating func reset() { sink.removeAll(); needsComma = false }
 
+    /// Drops what was written from byte `start` on, where a line (a JSON Lines record) began.
+    public mutating func removeLine(from start: Int) { sink.removeLast(sink.count - start); needsComma = false }
+
     @inlinable @inline(__always) mutating func separator() { if needsComma { sink.append(UInt8(ascii: ",")) } }
 
     @inlinable public mutating func beginObject() { separator(); sink.append(UInt8(ascii: "{")); needsComma = false }

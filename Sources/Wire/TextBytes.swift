@@ -39,7 +39,11 @@ public struct ByteSink {
         written = 0
     }
 
-    public mutating func removeLast() { precondition(written > 0, "removeLast on an empty ByteSink"); written -= 1 }
+    /// Drops the last `n` bytes written.
+    public mutating func removeLast(_ n: Int = 1) {
+        precondition(n >= 0 && n <= written, "removeLast beyond the bytes written")
+        written -= n
+    }
 
     /// Room for `n` more bytes in storage this value alone owns.
     @inlinable @inline(__always)
