@@ -96,7 +96,9 @@ public final class FrameDumper {
 
     /// Appends the frame's line to `w` (or nothing, for a frame `controlOnly` leaves out).
     private func dump(_ frame: Frame) {
-        let packet = DecodedPacket.decode(linkType: reader.linkType.linktypeValue, frame.bytes)
+        // Text lines do not show checksums: do not compute them.
+        let packet = DecodedPacket.decode(linkType: reader.linkType.linktypeValue, frame.bytes,
+                                          verifyingChecksums: options.json)
         if firstTime == nil { firstTime = frame.timestamp }
         frameMessages = 0
         let lineStart = w.sink.count
@@ -204,7 +206,7 @@ public final class FrameDumper {
         if !out.isEmpty { out.appendText(" | ") }
         view.writeSummary(into: &out)
         if let range = view.dataRange, let data = bytes.slice(range), !data.isEmpty {
-            let inner = DecodedPacket.decode(linkType: 1, data)
+            let inner = DecodedPacket.decode(linkType: 1, data, verifyingChecksums: false)
             out.appendText(" [")
             inner.writeSummary(.protocol, into: &out)
             out.appendText(" ")
