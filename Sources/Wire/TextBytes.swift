@@ -205,20 +205,40 @@ public struct ByteSink {
         written += n
     }
 
-    /// Dotted-quad text, as `IPv4Address.description`.
+    /// Dotted-quad text, as `IPv4Address.description`. Unrolled, with masking shifts: the
+    /// looped version with checked shifts was the hottest leaf of the text output.
     @inlinable
     public mutating func appendIPv4(_ ip: IPv4Address) {
         reserve(15)
         let p = end
-        var n = 0
-        for shift in stride(from: 24, through: 0, by: -8) {
-            let v = Int((ip.rawValue >> UInt32(shift)) & 0xff)
-            if v >= 100 { p[n] = UInt8(ascii: "0") &+ UInt8(v / 100); n += 1 }
-            if v >= 10 { p[n] = UInt8(ascii: "0") &+ UInt8((v / 10) % 10); n += 1 }
-            p[n] = UInt8(ascii: "0") &+ UInt8(v % 10); n += 1
-            if shift > 0 { p[n] = UInt8(ascii: "."); n += 1 }
-        }
+        let v = ip.rawValue
+        var n = Self.putOctet(v &>> 24, p)
+        p[n] = UInt8(ascii: "."); n += 1
+        n += Self.putOctet((v &>> 16) & 0xff, p + n)
+        p[n] = UInt8(ascii: "."); n += 1
+        n += Self.putOctet((v &>> 8) & 0xff, p + n)
+        p[n] = UInt8(ascii: "."); n += 1
+        n += Self.putOctet(v & 0xff, p + n)
         written += n
+    }
+
+    /// Writes `v` (0...255) in decimal at `p`; returns the digits written.
+    @inlinable @inline(__always)
+    static func putOctet(_ v: UInt32, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        let zero = UInt8(ascii: "0")
+        if v >= 100 {
+            p[0] = zero &+ UInt8(truncatingIfNeeded: v / 100)
+            p[1] = zero &+ UInt8(truncatingIfNeeded: (v / 10) % 10)
+            p[2] = zero &+ UInt8(truncatingIfNeeded: v % 10)
+            return 3
+        }
+        if v >= 10 {
+            p[0] = zero &+ UInt8(truncatingIfNeeded: v / 10)
+            p[1] = zero &+ UInt8(truncatingIfNeeded: v % 10)
+            return 2
+        }
+        p[0] = zero &+ UInt8(truncatingIfNeeded: v)
+        return 1
     }
 
     /// `aa:bb:cc:dd:ee:ff`, as `MACAddress.description`.
@@ -226,14 +246,14 @@ public struct ByteSink {
     public mutating func appendMAC(_ mac: MACAddress) {
         reserve(17)
         let p = end
-        var n = 0
-        for i in stride(from: 40, through: 0, by: -8) {
-            let b = UInt8(truncatingIfNeeded: mac.rawValue >> UInt64(i))
-            p[n] = hexDigitByte(b >> 4); p[n + 1] = hexDigitByte(b & 0xf)
-            n += 2
-            if i > 0 { p[n] = UInt8(ascii: ":"); n += 1 }
+        let v = mac.rawValue
+        for i in 0..<6 {
+            let b = UInt8(truncatingIfNeeded: v &>> UInt64(40 - 8 * i))
+            p[3 * i] = hexDigitByte(b &>> 4)
+            p[3 * i + 1] = hexDigitByte(b & 0xf)
+            if i < 5 { p[3 * i + 2] = UInt8(ascii: ":") }
         }
-        written += n
+        written += 17
     }
 
     /// RFC 5952 text, as `IPv6Address.description`.
