@@ -46,8 +46,6 @@ public final class FrameDumper {
     private var w = JSONWriter(capacity: FrameDumper.flushSize + (1 << 16))
     private var firstTime: Timestamp?
     private var frameMessages = 0
-    /// The text of the messages completed in the current frame, ` | ` between them (text mode).
-    private var textInfo = ByteSink(capacity: 1 << 12)
     private var outcome = Outcome()
 
     public init(path: String, options: Options) throws(CaptureError) {
@@ -102,8 +100,12 @@ public final class FrameDumper {
         if firstTime == nil { firstTime = frame.timestamp }
         frameMessages = 0
         let lineStart = w.sink.count
-        textInfo.removeAll()
-        if options.json {
+        if !options.json {
+            // The line's start does not depend on the messages: written now, the message texts
+            // follow it straight into the buffer as the channel reports them.
+            Self.writeLineStart(number: frame.number, seconds: frame.timestamp.interval(since: firstTime!), packet,
+                                into: &w.sink)
+        } else {
             w.beginObject()
             if let label = options.fileLabel { w.key("file"); w.string(label) }
             w.key("frame"); w.number(frame.number)
@@ -122,13 +124,12 @@ public final class FrameDumper {
             w.endObject()
             w.newline()
             if options.controlOnly && frameMessages == 0 { w.removeLine(from: lineStart) }
+        } else if frameMessages > 0 {
+            w.sink.appendText("\n")
+        } else if options.controlOnly {
+            w.removeLine(from: lineStart)
         } else {
-            if options.controlOnly && frameMessages == 0 { return }
-            // The line is written straight into the reused buffer: building it from Strings
-            // (padding, interpolation, joined) made text output fifteen times slower than decoding.
-            let rel = frame.timestamp.interval(since: firstTime!)
-            Self.writeLine(number: frame.number, seconds: rel, packet, messages: frameMessages > 0 ? textInfo : nil,
-                           into: &w.sink)
+            Self.writeLineEnd(packet, into: &w.sink)
         }
     }
 
@@ -146,7 +147,7 @@ public final class FrameDumper {
                         w.endObject()
                     }
                 } else {
-                    Self.writeMessageText(view, m.bytes, into: &textInfo)
+                    Self.writeMessageText(view, m.bytes, first: frameMessages == 1, into: &w.sink)
                 }
             } catch {
                 let text = "frame \(m.frame): OpenFlow message at stream offset \(m.streamOffset) is malformed: \(error)"
@@ -160,8 +161,9 @@ public final class FrameDumper {
                     w.key("malformed"); w.string(String(describing: error))
                     w.endObject()
                 } else {
-                    if !textInfo.isEmpty { textInfo.appendText(" | ") }
-                    textInfo.appendText("malformed OpenFlow type \(m.type) xid=\(m.xid) len=\(m.length): \(error)")
+                    let separator: StaticString = frameMessages == 1 ? " OpenFlow " : " | "
+                    w.sink.appendText(separator)
+                    w.sink.appendText("malformed OpenFlow type \(m.type) xid=\(m.xid) len=\(m.length): \(error)")
                 }
             }
         case .gap(let g):
@@ -177,10 +179,12 @@ public final class FrameDumper {
     // The text writers are static and take the buffer inout: written through the dumper's
     // stored property instead, every piece paid a dynamic exclusivity check.
 
-    /// One frame's text line: number, relative time, addresses, then the protocol and summary,
-    /// or `OpenFlow` and the texts of the messages the frame completed.
-    private static func writeLine(number: Int, seconds: Double, _ packet: DecodedPacket, messages: ByteSink?,
-                                  into line: inout ByteSink) {
+    // A text line: number, relative time and addresses; then `OpenFlow` and the texts of the
+    // messages the frame completed, ` | ` between them, or else the protocol and summary.
+    // Written straight into the output buffer: building lines from Strings (padding,
+    // interpolation, joined) made text output fifteen times slower than decoding.
+
+    private static func writeLineStart(number: Int, seconds: Double, _ packet: DecodedPacket, into line: inout ByteSink) {
         line.appendRightAligned(width: 6) { $0.appendDecimal(number) }
         line.appendText(" ")
         line.appendRightAligned(width: 11) { writeSeconds(seconds, into: &$0) }
@@ -188,22 +192,23 @@ public final class FrameDumper {
         packet.writeSummary(.source, into: &line)
         line.appendText(" → ")
         packet.writeSummary(.destination, into: &line)
-        if let messages {
-            line.appendText(" OpenFlow ")
-            line.append(messages)
-        } else {
-            line.appendText(" ")
-            packet.writeSummary(.protocol, into: &line)
-            line.appendText(" ")
-            packet.writeSummary(.info, into: &line)
-        }
+    }
+
+    /// The end of the line of a frame that completed no message.
+    private static func writeLineEnd(_ packet: DecodedPacket, into line: inout ByteSink) {
+        line.appendText(" ")
+        packet.writeSummary(.protocol, into: &line)
+        line.appendText(" ")
+        packet.writeSummary(.info, into: &line)
         line.appendText("\n")
     }
 
-    /// A message's text, after ` | ` when it is not the frame's first, with the packet a
-    /// PACKET_IN/PACKET_OUT carries summarised in brackets.
-    private static func writeMessageText(_ view: OFMessageView, _ bytes: UnsafeRawBufferPointer, into out: inout ByteSink) {
-        if !out.isEmpty { out.appendText(" | ") }
+    /// A message's text, after ` OpenFlow ` for the frame's first and ` | ` for the others, with
+    /// the packet a PACKET_IN/PACKET_OUT carries summarised in brackets.
+    private static func writeMessageText(_ view: OFMessageView, _ bytes: UnsafeRawBufferPointer, first: Bool,
+                                         into out: inout ByteSink) {
+        let separator: StaticString = first ? " OpenFlow " : " | "
+        out.appendText(separator)
         view.writeSummary(into: &out)
         if let range = view.dataRange, let data = bytes.slice(range), !data.isEmpty {
             let inner = DecodedPacket.decode(linkType: 1, data, verifyingChecksums: false)
