@@ -8,11 +8,17 @@ extension JSONWriter {
     /// A port number, with `nameKey` beside it when the port is a special one (never instead of it).
     mutating func ofPort(_ key: StaticString, _ nameKey: StaticString, _ port: UInt16) {
         self.key(key); number(port)
-        if let name = OFPort.name(port) { self.key(nameKey); string(name) }
+        if let name = OFPort.nameText(port) { self.key(nameKey); string(name) }
     }
 
     /// A number with its spec name beside it when it has one.
     mutating func named<T: BinaryInteger>(_ key: StaticString, _ nameKey: StaticString, _ value: T, _ name: String?) {
+        self.key(key); number(value)
+        if let name { self.key(nameKey); string(name) }
+    }
+
+    /// The same with a literal name (written without escaping: spec names are plain ASCII).
+    mutating func named<T: BinaryInteger>(_ key: StaticString, _ nameKey: StaticString, _ value: T, _ name: StaticString?) {
         self.key(key); number(value)
         if let name { self.key(nameKey); string(name) }
     }
@@ -91,7 +97,7 @@ extension OFActionElement {
     public func writeJSON(into w: inout JSONWriter) {
         w.beginObject()
         w.key("type")
-        if let t = OFActionType(rawValue: rawType) { w.string(t.name) } else { w.string("UNKNOWN") }
+        if let t = OFActionType(rawValue: rawType) { w.string(t.nameText) } else { w.string("UNKNOWN") }
         switch self {
         case let .output(p, m): w.ofPort("port", "port_name", p); w.key("max_len"); w.number(m)
         case let .setVlanVid(v): w.key("vlan_vid"); w.number(v)

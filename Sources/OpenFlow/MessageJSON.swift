@@ -15,7 +15,7 @@ extension OFMessageView {
         w.beginObject()
         w.key("version"); w.number(header.version)
         w.key("type")
-        if let t = header.type { w.string(t.name) } else { w.string("UNKNOWN"); w.key("type_number"); w.number(header.rawType) }
+        if let t = header.type { w.string(t.nameText) } else { w.string("UNKNOWN"); w.key("type_number"); w.number(header.rawType) }
         w.key("xid"); w.number(header.xid)
         if let direction { w.key("direction"); w.string(direction) }
         w.key("length"); w.number(header.length)
@@ -46,21 +46,21 @@ extension OFMessageView {
             w.key("buffer_id"); w.number(p.bufferId)
             w.key("total_len"); w.number(p.totalLen)
             w.ofPort("in_port", "in_port_name", p.inPort)
-            w.named("reason", "reason_name", p.reason, OFNames.packetInReason(p.reason))
+            w.named("reason", "reason_name", p.reason, OFNames.packetInReasonText(p.reason))
             w.key("data_len"); w.number(p.dataRange.count)
             data(&w, p.data)
         case .flowRemoved(let r):
             w.key("match"); r.match.writeJSON(into: &w)
             w.key("cookie"); w.number(r.cookie)
             w.key("priority"); w.number(r.priority)
-            w.named("reason", "reason_name", r.reason, OFNames.flowRemovedReason(r.reason))
+            w.named("reason", "reason_name", r.reason, OFNames.flowRemovedReasonText(r.reason))
             w.key("duration_sec"); w.number(r.durationSec)
             w.key("duration_nsec"); w.number(r.durationNsec)
             w.key("idle_timeout"); w.number(r.idleTimeout)
             w.key("packet_count"); w.number(r.packetCount)
             w.key("byte_count"); w.number(r.byteCount)
         case .portStatus(let s):
-            w.named("reason", "reason_name", s.reason, OFNames.portReason(s.reason))
+            w.named("reason", "reason_name", s.reason, OFNames.portReasonText(s.reason))
             w.key("desc"); s.desc.writeJSON(into: &w)
         case .packetOut(let p):
             w.key("buffer_id"); w.number(p.bufferId)
@@ -72,7 +72,7 @@ extension OFMessageView {
         case .flowMod(let f):
             w.key("match"); f.match.writeJSON(into: &w)
             w.key("cookie"); w.number(f.cookie)
-            w.named("command", "command_name", f.command, OFNames.flowModCommand(f.command))
+            w.named("command", "command_name", f.command, OFNames.flowModCommandText(f.command))
             w.key("idle_timeout"); w.number(f.idleTimeout)
             w.key("hard_timeout"); w.number(f.hardTimeout)
             w.key("priority"); w.number(f.priority)
@@ -121,7 +121,7 @@ extension OFStatsRequestView {
     /// `{"type": 1, "type_name": "FLOW", "flags": 0, "body": {...}}`.
     public func writeJSON(into w: inout JSONWriter) {
         w.beginObject()
-        w.named("type", "type_name", statsType, OFNames.statsType(statsType))
+        w.named("type", "type_name", statsType, OFNames.statsTypeText(statsType))
         w.key("flags"); w.number(flags)
         w.key("body"); w.beginObject()
         if let match, let tableId, let outPort {
@@ -147,7 +147,7 @@ extension OFStatsReplyView {
     /// and VENDOR, an array of entries for FLOW, TABLE, PORT and QUEUE.
     public func writeJSON(into w: inout JSONWriter) {
         w.beginObject()
-        w.named("type", "type_name", statsType, OFNames.statsType(statsType))
+        w.named("type", "type_name", statsType, OFNames.statsTypeText(statsType))
         w.key("flags"); w.number(flags)
         w.key("body")
         if let d = desc {

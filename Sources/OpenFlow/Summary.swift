@@ -120,11 +120,14 @@ extension OFMessageView {
             out.appendText(" len="); out.appendDecimal(header.length)
             return
         }
-        out.appendText(type.name)
+        out.appendText(type.nameText)
         /// " xid=N": after the name, or after the subtype the name is followed by.
         func xid(_ out: inout ByteSink) { out.appendText(" xid="); out.appendDecimal(header.xid) }
         /// A spec name when there is one, the number otherwise.
         func named(_ name: String?, _ number: some BinaryInteger, _ out: inout ByteSink) {
+            if let name { out.appendText(name) } else { out.appendDecimal(number) }
+        }
+        func named(_ name: StaticString?, _ number: some BinaryInteger, _ out: inout ByteSink) {
             if let name { out.appendText(name) } else { out.appendDecimal(number) }
         }
         switch body {
@@ -163,11 +166,11 @@ extension OFMessageView {
             xid(&out)
             out.appendText(" buffer="); out.appendBuffer(p.bufferId)
             out.appendText(" in_port="); out.appendPort(p.inPort)
-            out.appendText(" reason="); named(OFNames.packetInReason(p.reason), p.reason, &out)
+            out.appendText(" reason="); named(OFNames.packetInReasonText(p.reason), p.reason, &out)
             out.appendText(" len="); out.appendDecimal(p.totalLen)
             if p.dataRange.count != Int(p.totalLen) { out.appendText(" captured="); out.appendDecimal(p.dataRange.count) }
         case .flowRemoved(let r):
-            out.appendText(" "); named(OFNames.flowRemovedReason(r.reason), r.reason, &out)
+            out.appendText(" "); named(OFNames.flowRemovedReasonText(r.reason), r.reason, &out)
             xid(&out)
             out.appendText(" "); r.match.writeSummary(into: &out)
             out.appendText(" priority="); out.appendDecimal(r.priority)
@@ -175,7 +178,7 @@ extension OFMessageView {
             out.appendText("s packets="); out.appendDecimal(r.packetCount)
             out.appendText(" bytes="); out.appendDecimal(r.byteCount)
         case .portStatus(let s):
-            out.appendText(" "); named(OFNames.portReason(s.reason), s.reason, &out)
+            out.appendText(" "); named(OFNames.portReasonText(s.reason), s.reason, &out)
             xid(&out)
             out.appendText(" port="); out.appendPort(s.desc.portNo)
             out.appendText("("); out.appendText(s.desc.name); out.appendText(")")
@@ -188,7 +191,7 @@ extension OFMessageView {
             out.appendText(" "); p.actions.writeSummary(into: &out)
             out.appendText(" len="); out.appendDecimal(p.dataRange.count)
         case .flowMod(let f):
-            out.appendText(" "); named(OFNames.flowModCommand(f.command), f.command, &out)
+            out.appendText(" "); named(OFNames.flowModCommandText(f.command), f.command, &out)
             xid(&out)
             out.appendText(" "); f.match.writeSummary(into: &out)
             out.appendText(" "); f.actions.writeSummary(into: &out)
@@ -208,12 +211,12 @@ extension OFMessageView {
             out.appendText(" mask="); out.appendHexLiteral(m.mask, width: 1)
             out.appendText(" advertise="); out.appendHexLiteral(m.advertise, width: 1)
         case .statsRequest(let s):
-            out.appendText(" "); named(OFNames.statsType(s.statsType), s.statsType, &out)
+            out.appendText(" "); named(OFNames.statsTypeText(s.statsType), s.statsType, &out)
             xid(&out)
             if let m = s.match { out.appendText(" "); m.writeSummary(into: &out) }
             if let p = s.portNo { out.appendText(" port="); out.appendPort(p) }
         case .statsReply(let s):
-            out.appendText(" "); named(OFNames.statsType(s.statsType), s.statsType, &out)
+            out.appendText(" "); named(OFNames.statsTypeText(s.statsType), s.statsType, &out)
             xid(&out)
             if s.flags & 1 != 0 { out.appendText(" more") }
             if let d = s.desc {
@@ -257,7 +260,7 @@ extension OFMessageView {
 extension ByteSink {
     /// A port: the spec name for special ports (`FLOOD`), the number otherwise.
     mutating func appendPort(_ port: UInt16) {
-        if let name = OFPort.name(port) { appendText(name) } else { appendDecimal(port) }
+        if let name = OFPort.nameText(port) { appendText(name) } else { appendDecimal(port) }
     }
 
     /// `0x` and at least `width` lower-case hex digits.
