@@ -108,10 +108,10 @@ public final class FrameDumper {
         } else {
             w.beginObject()
             if let label = options.fileLabel { w.key("file"); w.string(label) }
-            w.key("frame"); w.number(frame.number)
+            w.field("frame", frame.number)
             w.key("time"); w.fixedPoint(frame.timestamp.totalNanoseconds, fractionDigits: 9)
-            w.key("caplen"); w.number(frame.capturedLength)
-            w.key("len"); w.number(frame.originalLength)
+            w.field("caplen", frame.capturedLength)
+            w.field("len", frame.originalLength)
             packet.writeJSON(into: &w)
             w.key("openflow"); w.beginArray()
         }
@@ -154,10 +154,10 @@ public final class FrameDumper {
                 problem(text)
                 if options.json {
                     w.beginObject()
-                    w.key("version"); w.number(m.version)
-                    w.key("type_number"); w.number(m.type)
-                    w.key("xid"); w.number(m.xid)
-                    w.key("length"); w.number(m.length)
+                    w.field("version", m.version)
+                    w.field("type_number", m.type)
+                    w.field("xid", m.xid)
+                    w.field("length", m.length)
                     w.key("malformed"); w.string(String(describing: error))
                     w.endObject()
                 } else {

@@ -27,8 +27,8 @@ extension JSONWriter {
         switch error {
         case let .truncated(_, needed, available):
             key("kind"); string("truncated")
-            key("needed"); number(needed)
-            key("available"); number(available)
+            field("needed", needed)
+            field("available", available)
         case let .malformed(_, reason):
             key("kind"); string("malformed")
             key("reason"); string(reason)
