@@ -151,11 +151,33 @@ public struct JSONWriter {
 
     @inlinable
     public mutating func string(_ s: StaticString) {
-        separator()
-        sink.append(UInt8(ascii: "\""))
-        sink.appendText(s)
-        sink.append(UInt8(ascii: "\""))
+        guard s.hasPointerRepresentation else {
+            separator()
+            sink.append(UInt8(ascii: "\""))
+            sink.appendText(s)
+            sink.append(UInt8(ascii: "\""))
+            needsComma = true
+            return
+        }
+        // Comma, quotes and text in one reservation.
+        let n = s.utf8CodeUnitCount
+        let p = openString(room: n + 1)
+        ByteSink.copy(s.utf8Start, to: UnsafeMutableRawPointer(p), count: n)
+        (p + n).initialize(to: UInt8(ascii: "\""))
+        sink.written += n + 1
         needsComma = true
+    }
+
+    /// Reserves room for a comma (when due), an opening quote and `room` more bytes; writes the
+    /// first two and returns where the rest goes (the caller adds what it writes to the count).
+    @inlinable @inline(__always)
+    mutating func openString(room: Int) -> UnsafeMutablePointer<UInt8> {
+        sink.reserve(room + 2)
+        var p = sink.end
+        if needsComma { p.initialize(to: UInt8(ascii: ",")); p += 1; sink.written += 1 }
+        p.initialize(to: UInt8(ascii: "\""))
+        sink.written += 1
+        return p + 1
     }
 
     /// Text known only at run time (escaped). Disfavoured so that literals take the StaticString overload.
@@ -178,19 +200,19 @@ public struct JSONWriter {
 
     /// A MAC address as "aa:bb:cc:dd:ee:ff", written without building a String.
     public mutating func string(_ mac: MACAddress) {
-        separator()
-        sink.append(UInt8(ascii: "\""))
-        sink.appendMAC(mac)
-        sink.append(UInt8(ascii: "\""))
+        let p = openString(room: 18)
+        ByteSink.writeMAC(mac, at: p)
+        p[17] = UInt8(ascii: "\"")
+        sink.written += 18
         needsComma = true
     }
 
     /// An IPv4 address as dotted-quad text, written without building a String.
     public mutating func string(_ ip: IPv4Address) {
-        separator()
-        sink.append(UInt8(ascii: "\""))
-        sink.appendIPv4(ip)
-        sink.append(UInt8(ascii: "\""))
+        let p = openString(room: 16)
+        let n = ByteSink.writeIPv4(ip, at: p)
+        p[n] = UInt8(ascii: "\"")
+        sink.written += n + 1
         needsComma = true
     }
 

@@ -210,7 +210,12 @@ public struct ByteSink {
     @inlinable
     public mutating func appendIPv4(_ ip: IPv4Address) {
         reserve(15)
-        let p = end
+        written += Self.writeIPv4(ip, at: end)
+    }
+
+    /// Writes `ip` as dotted-quad text at `p` (room for 15 bytes); returns the bytes written.
+    @inlinable @inline(__always)
+    static func writeIPv4(_ ip: IPv4Address, at p: UnsafeMutablePointer<UInt8>) -> Int {
         let v = ip.rawValue
         var n = Self.putOctet(v &>> 24, p)
         p[n] = UInt8(ascii: "."); n += 1
@@ -219,7 +224,7 @@ public struct ByteSink {
         n += Self.putOctet((v &>> 8) & 0xff, p + n)
         p[n] = UInt8(ascii: "."); n += 1
         n += Self.putOctet(v & 0xff, p + n)
-        written += n
+        return n
     }
 
     /// Writes `v` (0...255) in decimal at `p`; returns the digits written.
@@ -245,7 +250,13 @@ public struct ByteSink {
     @inlinable
     public mutating func appendMAC(_ mac: MACAddress) {
         reserve(17)
-        let p = end
+        Self.writeMAC(mac, at: end)
+        written += 17
+    }
+
+    /// Writes `mac` as `aa:bb:cc:dd:ee:ff` (17 bytes) at `p`.
+    @inlinable @inline(__always)
+    static func writeMAC(_ mac: MACAddress, at p: UnsafeMutablePointer<UInt8>) {
         let v = mac.rawValue
         for i in 0..<6 {
             let b = UInt8(truncatingIfNeeded: v &>> UInt64(40 - 8 * i))
@@ -253,7 +264,6 @@ public struct ByteSink {
             p[3 * i + 1] = hexDigitByte(b & 0xf)
             if i < 5 { p[3 * i + 2] = UInt8(ascii: ":") }
         }
-        written += 17
     }
 
     /// RFC 5952 text, as `IPv6Address.description`.
