@@ -6,7 +6,11 @@ public enum OFActionType: UInt16, Sendable {
     case setNwSrc, setNwDst, setNwTos, setTpSrc, setTpDst, enqueue
     case vendor = 0xffff
 
-    public var name: String {
+    /// The spec's name without `OFPAT_` (a short String: no allocation).
+    public var name: String { nameText.description }
+
+    /// The spec's name as a literal, for the writers.
+    public var nameText: StaticString {
         switch self {
         case .output: "OUTPUT"
         case .setVlanVid: "SET_VLAN_VID"

@@ -70,8 +70,12 @@ final class ControlConnection {
             // First: what this acknowledgment releases was sent before this segment.
             let other = direction == .toController ? OFStreamDirection.toSwitch : .toController
             let otherHalf = self.half(other)
-            otherHalf.reassembler.acknowledge(segment.acknowledgmentNumber) {
-                self.handle($0, half: otherHalf, direction: other, emit)
+            // Only held data can be released: skip building the callback (a retain of everything
+            // it captures) on the usual segment, whose peer holds nothing.
+            if otherHalf.reassembler.hasHeldData {
+                otherHalf.reassembler.acknowledge(segment.acknowledgmentNumber) {
+                    self.handle($0, half: otherHalf, direction: other, emit)
+                }
             }
         }
         if segment.isSYN {
@@ -81,9 +85,15 @@ final class ControlConnection {
         if !half.finSeen, !segment.payload.isEmpty {
             // A SYN's payload starts one after its sequence number.
             let seq = segment.isSYN ? segment.sequenceNumber &+ 1 : segment.sequenceNumber
-            half.reassembler.receive(sequenceNumber: seq, payload: segment.payload, frame: segment.frame,
-                                     timestamp: segment.timestamp) { output in
-                self.handle(output, half: half, direction: direction, emit)
+            if half.reassembler.takeInOrder(sequenceNumber: seq, count: segment.payload.count, frame: segment.frame) {
+                // The usual segment: the next bytes, nothing held. Same as `.data` from `receive`.
+                feed(segment.payload, frame: segment.frame, timestamp: segment.timestamp, half: half,
+                     direction: direction, emit)
+            } else {
+                half.reassembler.receive(sequenceNumber: seq, payload: segment.payload, frame: segment.frame,
+                                         timestamp: segment.timestamp) { output in
+                    self.handle(output, half: half, direction: direction, emit)
+                }
             }
         }
         if segment.isRST {
@@ -114,7 +124,7 @@ final class ControlConnection {
     ) {
         switch output {
         case let .data(bytes, frame, timestamp):
-            half.framer.feed(bytes, frame: frame, timestamp: timestamp) { self.forward($0, direction: direction, emit) }
+            feed(bytes, frame: frame, timestamp: timestamp, half: half, direction: direction, emit)
         case let .gap(before, after, offset, missing, cause, timestamp):
             let discarded = half.framer.skip(missing: missing) { self.forward($0, direction: direction, emit) }
             emit(.gap(OFStreamGap(context: context(direction), lastFrameBefore: before, firstFrameAfter: after,
@@ -123,15 +133,39 @@ final class ControlConnection {
         }
     }
 
+    /// In-order bytes to the framer. Whole messages at the front are taken without a callback
+    /// (the usual segment holds only whole messages); `feed` handles whatever is left.
+    private func feed(
+        _ bytes: UnsafeRawBufferPointer, frame: Int, timestamp: StreamTimestamp, half: StreamHalf,
+        direction: OFStreamDirection, _ emit: (OFStreamEvent) -> Void
+    ) {
+        var rest = bytes
+        while let message = half.framer.takeWholeMessage(&rest) {
+            forwardMessage(message.bytes, firstFrame: frame, frame: frame, timestamp: timestamp, offset: message.offset,
+                           direction: direction, emit)
+        }
+        if !rest.isEmpty {
+            half.framer.feed(rest, frame: frame, timestamp: timestamp) { self.forward($0, direction: direction, emit) }
+        }
+    }
+
+    private func forwardMessage(
+        _ bytes: UnsafeRawBufferPointer, firstFrame: Int, frame: Int, timestamp: StreamTimestamp, offset: UInt64,
+        direction: OFStreamDirection, _ emit: (OFStreamEvent) -> Void
+    ) {
+        // FEATURES_REPLY (type 6 in every version) carries the datapath id at offset 8.
+        if direction == .toController, bytes[1] == 6, bytes.count >= 16 {
+            datapathID = bytes.u64(8)
+        }
+        emit(.message(OFStreamMessage(context: context(direction), bytes: bytes, frame: frame,
+                                      firstFrame: firstFrame, timestamp: timestamp, streamOffset: offset)))
+    }
+
     private func forward(_ output: StreamFramer.Output, direction: OFStreamDirection, _ emit: (OFStreamEvent) -> Void) {
         switch output {
         case let .message(bytes, firstFrame, frame, timestamp, offset):
-            // FEATURES_REPLY (type 6 in every version) carries the datapath id at offset 8.
-            if direction == .toController, bytes[1] == 6, bytes.count >= 16 {
-                datapathID = bytes.u64(8)
-            }
-            emit(.message(OFStreamMessage(context: context(direction), bytes: bytes, frame: frame,
-                                          firstFrame: firstFrame, timestamp: timestamp, streamOffset: offset)))
+            forwardMessage(bytes, firstFrame: firstFrame, frame: frame, timestamp: timestamp, offset: offset,
+                           direction: direction, emit)
         case let .garbage(reason, frame, offset, count):
             emit(.garbage(OFStreamGarbage(context: context(direction), reason: reason, frame: frame,
                                           streamOffset: offset, byteCount: count)))

@@ -1,28 +1,26 @@
 import Wire
 
 // JSON pieces shared by the message renderer: match, actions, ports, and text that JSONWriter
-// has no call for. Nothing here allocates: names are string literals, text is written byte by byte.
+// has no call for. Nothing here allocates: names are string literals, text is written straight into
+// the writer's buffer (`JSONWriter.rawString`).
 
 extension JSONWriter {
     /// A port number, with `nameKey` beside it when the port is a special one (never instead of it).
     mutating func ofPort(_ key: StaticString, _ nameKey: StaticString, _ port: UInt16) {
-        self.key(key); number(port)
-        if let name = OFPort.name(port) { self.key(nameKey); string(name) }
+        field(key, port)
+        if let name = OFPort.nameText(port) { self.key(nameKey); string(name) }
     }
 
     /// A number with its spec name beside it when it has one.
     mutating func named<T: BinaryInteger>(_ key: StaticString, _ nameKey: StaticString, _ value: T, _ name: String?) {
-        self.key(key); number(value)
+        field(key, value)
         if let name { self.key(nameKey); string(name) }
     }
 
-    /// Writes a string value whose text is appended by `body` straight into the buffer.
-    /// JSONWriter keeps its comma state private, so an empty string is written first and reopened.
-    mutating func rawString(_ body: (inout [UInt8]) -> Void) {
-        string("")
-        bytes.removeLast()
-        body(&bytes)
-        bytes.append(UInt8(ascii: "\""))
+    /// The same with a literal name (written without escaping: spec names are plain ASCII).
+    mutating func named<T: BinaryInteger>(_ key: StaticString, _ nameKey: StaticString, _ value: T, _ name: StaticString?) {
+        field(key, value)
+        if let name { self.key(nameKey); string(name) }
     }
 
     /// A C string field (bytes up to the NUL) as a JSON string: quote, backslash and control bytes
@@ -34,8 +32,8 @@ extension JSONWriter {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
                 case 0x20...0x7e: out.append(b)
                 case 0..<0x20:
-                    out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
-                    out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 0xf))
+                    out.appendText("\\u00")
+                    out.append(hexDigitByte(b >> 4)); out.append(hexDigitByte(b & 0xf))
                 default: out.append(UInt8(ascii: "?"))
                 }
             }
@@ -47,7 +45,7 @@ extension JSONWriter {
         rawString { out in
             for i in stride(from: 56, through: 0, by: -8) {
                 let b = UInt8(truncatingIfNeeded: id >> UInt64(i))
-                out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 0xf))
+                out.append(hexDigitByte(b >> 4)); out.append(hexDigitByte(b & 0xf))
                 if i > 0 { out.append(UInt8(ascii: ":")) }
             }
         }
@@ -57,20 +55,13 @@ extension JSONWriter {
     mutating func prefix(_ ip: IPv4Address, _ length: Int) {
         rawString { out in
             for shift in stride(from: 24, through: 0, by: -8) {
-                appendDecimalDigits(Int((ip.rawValue >> UInt32(shift)) & 0xff), to: &out)
+                out.appendDecimal((ip.rawValue >> UInt32(shift)) & 0xff)
                 if shift > 0 { out.append(UInt8(ascii: ".")) }
             }
             out.append(UInt8(ascii: "/"))
-            appendDecimalDigits(length, to: &out)
+            out.appendDecimal(length)
         }
     }
-}
-
-@inline(__always) func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10 }
-
-func appendDecimalDigits(_ v: Int, to out: inout [UInt8]) {
-    if v >= 10 { appendDecimalDigits(v / 10, to: &out) }
-    out.append(UInt8(ascii: "0") + UInt8(v % 10))
 }
 
 extension OFMatch {
@@ -78,19 +69,19 @@ extension OFMatch {
     /// nw_src/nw_dst: "a.b.c.d" when exact, "a.b.c.d/N" when the CIDR count masks part, absent when all is masked.
     public func writeJSON(into w: inout JSONWriter) {
         w.beginObject()
-        w.key("wildcards"); w.number(wildcards)
+        w.field("wildcards", wildcards)
         if isExact(Wildcards.inPort) { w.ofPort("in_port", "in_port_name", inPort) }
         if isExact(Wildcards.dlSrc) { w.key("dl_src"); w.string(dlSrc) }
         if isExact(Wildcards.dlDst) { w.key("dl_dst"); w.string(dlDst) }
-        if isExact(Wildcards.dlVlan) { w.key("dl_vlan"); w.number(dlVlan) }
-        if isExact(Wildcards.dlVlanPcp) { w.key("dl_vlan_pcp"); w.number(dlVlanPcp) }
-        if isExact(Wildcards.dlType) { w.key("dl_type"); w.number(dlType) }
-        if isExact(Wildcards.nwTos) { w.key("nw_tos"); w.number(nwTos) }
-        if isExact(Wildcards.nwProto) { w.key("nw_proto"); w.number(nwProto) }
+        if isExact(Wildcards.dlVlan) { w.field("dl_vlan", dlVlan) }
+        if isExact(Wildcards.dlVlanPcp) { w.field("dl_vlan_pcp", dlVlanPcp) }
+        if isExact(Wildcards.dlType) { w.field("dl_type", dlType) }
+        if isExact(Wildcards.nwTos) { w.field("nw_tos", nwTos) }
+        if isExact(Wildcards.nwProto) { w.field("nw_proto", nwProto) }
         Self.writeAddress(&w, "nw_src", nwSrc, nwSrcPrefixLength)
         Self.writeAddress(&w, "nw_dst", nwDst, nwDstPrefixLength)
-        if isExact(Wildcards.tpSrc) { w.key("tp_src"); w.number(tpSrc) }
-        if isExact(Wildcards.tpDst) { w.key("tp_dst"); w.number(tpDst) }
+        if isExact(Wildcards.tpSrc) { w.field("tp_src", tpSrc) }
+        if isExact(Wildcards.tpDst) { w.field("tp_dst", tpDst) }
         w.endObject()
     }
 
@@ -106,19 +97,19 @@ extension OFActionElement {
     public func writeJSON(into w: inout JSONWriter) {
         w.beginObject()
         w.key("type")
-        if let t = OFActionType(rawValue: rawType) { w.string(t.name) } else { w.string("UNKNOWN") }
+        if let t = OFActionType(rawValue: rawType) { w.string(t.nameText) } else { w.string("UNKNOWN") }
         switch self {
-        case let .output(p, m): w.ofPort("port", "port_name", p); w.key("max_len"); w.number(m)
-        case let .setVlanVid(v): w.key("vlan_vid"); w.number(v)
-        case let .setVlanPcp(v): w.key("vlan_pcp"); w.number(v)
+        case let .output(p, m): w.ofPort("port", "port_name", p); w.field("max_len", m)
+        case let .setVlanVid(v): w.field("vlan_vid", v)
+        case let .setVlanPcp(v): w.field("vlan_pcp", v)
         case .stripVlan: break
         case let .setDlSrc(a), let .setDlDst(a): w.key("dl_addr"); w.string(a)
         case let .setNwSrc(a), let .setNwDst(a): w.key("nw_addr"); w.string(a)
-        case let .setNwTos(v): w.key("nw_tos"); w.number(v)
-        case let .setTpSrc(v), let .setTpDst(v): w.key("tp_port"); w.number(v)
-        case let .enqueue(p, q): w.ofPort("port", "port_name", p); w.key("queue_id"); w.number(q)
-        case let .vendor(v, body): w.key("vendor"); w.number(v); w.key("body"); w.hexString(body)
-        case let .unknown(t, body): w.key("type_number"); w.number(t); w.key("body"); w.hexString(body)
+        case let .setNwTos(v): w.field("nw_tos", v)
+        case let .setTpSrc(v), let .setTpDst(v): w.field("tp_port", v)
+        case let .enqueue(p, q): w.ofPort("port", "port_name", p); w.field("queue_id", q)
+        case let .vendor(v, body): w.field("vendor", v); w.key("body"); w.hexString(body)
+        case let .unknown(t, body): w.field("type_number", t); w.key("body"); w.hexString(body)
         }
         w.endObject()
     }
@@ -140,12 +131,12 @@ extension OFPhyPortView {
         w.ofPort("port_no", "port_name", portNo)
         w.key("hw_addr"); w.string(hwAddr)
         w.key("name"); w.cString(nameBytes)
-        w.key("config"); w.number(config)
-        w.key("state"); w.number(state)
-        w.key("curr"); w.number(curr)
-        w.key("advertised"); w.number(advertised)
-        w.key("supported"); w.number(supported)
-        w.key("peer"); w.number(peer)
+        w.field("config", config)
+        w.field("state", state)
+        w.field("curr", curr)
+        w.field("advertised", advertised)
+        w.field("supported", supported)
+        w.field("peer", peer)
         w.endObject()
     }
 }

@@ -97,7 +97,11 @@ public enum OFPort {
     public static let none: UInt16 = 0xffff
 
     /// The spec's name for a special port (`OFPP_FLOOD` → "FLOOD"), nil for a physical port.
-    public static func name(_ port: UInt16) -> String? {
+    /// (A short String: no allocation.)
+    public static func name(_ port: UInt16) -> String? { nameText(port)?.description }
+
+    /// `name` as a literal, for the writers.
+    public static func nameText(_ port: UInt16) -> StaticString? {
         switch port {
         case inPort: "IN_PORT"
         case table: "TABLE"

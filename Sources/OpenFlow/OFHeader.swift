@@ -11,7 +11,13 @@ public enum OFMessageType: UInt8, CaseIterable, Sendable {
     case queueGetConfigRequest, queueGetConfigReply
 
     /// The spec's name without `OFPT_` ("FLOW_MOD").
-    public var name: String {
+    public var name: String { Self.names[Int(rawValue)] }
+
+    /// `name` as Strings, made once from `nameText` (cases are numbered 0, 1, ... in order).
+    private static let names: [String] = allCases.map { $0.nameText.description }
+
+    /// The spec's name as a literal: what the text and JSON writers copy without a String.
+    public var nameText: StaticString {
         switch self {
         case .hello: "HELLO"
         case .error: "ERROR"

@@ -90,6 +90,22 @@ struct StreamFramer {
         }
     }
 
+    /// The fast path of `feed`, without a callback: when no partial message is pending and no
+    /// resync runs, takes the whole message at the front of `rest` off it and returns it with
+    /// its stream offset (it completes in the frame that fed it). Returns nil, changing nothing,
+    /// when `feed` must handle `rest` (empty, a partial message, or a bad header).
+    @inline(__always)
+    mutating func takeWholeMessage(_ rest: inout UnsafeRawBufferPointer) -> (bytes: UnsafeRawBufferPointer, offset: UInt64)? {
+        guard !isResyncing, pending.isEmpty, rest.count >= Self.headerLength else { return nil }
+        let length = Int(rest.u16(2))
+        guard length >= Self.headerLength, rest.count >= length else { return nil }
+        if version == nil { version = rest[0] }
+        let message = (bytes: UnsafeRawBufferPointer(rebasing: rest[0..<length]), offset: offset)
+        offset += UInt64(length)
+        rest = UnsafeRawBufferPointer(rebasing: rest[length...])
+        return message
+    }
+
     /// The reassembler gave up on `missing` bytes: drop any partial message and resync after them.
     /// Returns how many bytes of a partial message were thrown away.
     mutating func skip(missing: UInt64, _ sink: (Output) -> Void) -> Int {

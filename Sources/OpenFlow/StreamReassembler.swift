@@ -79,6 +79,8 @@ struct StreamReassembler {
     }
 
     var heldSegmentCount: Int { held.count }
+    /// True when out-of-order pieces wait behind a hole (only then can an acknowledgment matter).
+    var hasHeldData: Bool { !held.isEmpty }
     var heldByteCount: Int { heldBytes }
 
     /// A SYN fixes the initial sequence number: its payload (if any) and data start at `isn + 1`.
@@ -114,6 +116,25 @@ struct StreamReassembler {
         if start > Int64(nextOffset) { statistics.outOfOrderSegments += 1 }
         place(offset: start, bytes: payload, frame: frame, timestamp: timestamp, sink)
         enforceLimits(sink)
+    }
+
+    /// The common case of `receive`, without a callback: when nothing is held and the segment's
+    /// payload starts exactly at the next expected byte, it is taken as delivered (`nextOffset`
+    /// moves past it) and true is returned: the caller hands the payload on as `.data` itself.
+    /// Otherwise nothing changes and false is returned: call `receive`.
+    /// (Callbacks capturing the connection cost a retain and a release each, per segment.)
+    mutating func takeInOrder(sequenceNumber seq: UInt32, count: Int, frame: Int) -> Bool {
+        guard count > 0, held.isEmpty else { return false }
+        if !isStarted {
+            // Seen mid-way: the stream starts at the first byte we see (as `receive` does).
+            baseSeq = seq
+            isStarted = true
+        }
+        guard offset(ofSequence: seq) == Int64(nextOffset) else { return false }
+        nextOffset += UInt64(count)
+        lastInOrderFrame = frame
+        segmentsWhileHole = 0
+        return true
     }
 
     /// The peer acknowledged everything before `ack`. A cumulative acknowledgment that reaches

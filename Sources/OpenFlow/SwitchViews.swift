@@ -108,29 +108,35 @@ public struct OFPortModView {
     public var advertise: UInt32 { bytes.u32(Field.advertise) }
 }
 
-/// Names of the small enumerations, as the spec names them without their prefix.
+/// Names of the small enumerations, as the spec names them without their prefix. Each comes as
+/// a literal (`...Text`, what the writers copy) and as a short String (no allocation).
 public enum OFNames {
     /// `ofp_packet_in_reason`.
-    public static func packetInReason(_ r: UInt8) -> String? {
+    public static func packetInReason(_ r: UInt8) -> String? { packetInReasonText(r)?.description }
+    public static func packetInReasonText(_ r: UInt8) -> StaticString? {
         switch r { case 0: "NO_MATCH"; case 1: "ACTION"; default: nil }
     }
     /// `ofp_flow_removed_reason`.
-    public static func flowRemovedReason(_ r: UInt8) -> String? {
+    public static func flowRemovedReason(_ r: UInt8) -> String? { flowRemovedReasonText(r)?.description }
+    public static func flowRemovedReasonText(_ r: UInt8) -> StaticString? {
         switch r { case 0: "IDLE_TIMEOUT"; case 1: "HARD_TIMEOUT"; case 2: "DELETE"; default: nil }
     }
     /// `ofp_port_reason`.
-    public static func portReason(_ r: UInt8) -> String? {
+    public static func portReason(_ r: UInt8) -> String? { portReasonText(r)?.description }
+    public static func portReasonText(_ r: UInt8) -> StaticString? {
         switch r { case 0: "ADD"; case 1: "DELETE"; case 2: "MODIFY"; default: nil }
     }
     /// `ofp_flow_mod_command`.
-    public static func flowModCommand(_ c: UInt16) -> String? {
+    public static func flowModCommand(_ c: UInt16) -> String? { flowModCommandText(c)?.description }
+    public static func flowModCommandText(_ c: UInt16) -> StaticString? {
         switch c {
         case 0: "ADD"; case 1: "MODIFY"; case 2: "MODIFY_STRICT"; case 3: "DELETE"; case 4: "DELETE_STRICT"
         default: nil
         }
     }
     /// `ofp_stats_types`.
-    public static func statsType(_ t: UInt16) -> String? {
+    public static func statsType(_ t: UInt16) -> String? { statsTypeText(t)?.description }
+    public static func statsTypeText(_ t: UInt16) -> StaticString? {
         switch t {
         case 0: "DESC"; case 1: "FLOW"; case 2: "AGGREGATE"; case 3: "TABLE"; case 4: "PORT"; case 5: "QUEUE"
         case 0xffff: "VENDOR"

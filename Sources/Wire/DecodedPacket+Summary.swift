@@ -1,88 +1,148 @@
 extension DecodedPacket {
+    /// The columns of a summary line.
+    public enum SummaryColumn: Sendable {
+        case source, destination, `protocol`, info
+    }
+
     /// A one-line account in the spirit of tshark's summary columns, e.g.
     /// `TCP  49514 → 80 [SYN] Seq=906922559 Win=42340 Len=0` or
     /// `ARP  Who has 10.0.0.1? Tell 10.0.1.1`. Sequence numbers are absolute
-    /// (tshark shows relative ones). Allocates: for people, not for the hot path.
+    /// (tshark shows relative ones). Allocates: for people and tests; `lbtrace decode` writes the
+    /// same text with `writeSummary(_:into:)`.
     public var summary: (source: String, destination: String, protocol: String, info: String) {
-        var source = "", destination = "", proto = "", info = ""
-        switch link {
-        case .ethernet(let e):
-            source = e.source.description
-            destination = e.destination.description
-            proto = "0x" + hex16(e.etherType)
-        case .cooked(let c):
-            source = c.sourceMAC?.description ?? ""
-            proto = "0x" + hex16(c.protocolType)
-        case .null, .raw, nil:
-            break
+        func text(_ column: SummaryColumn) -> String {
+            var out = ByteSink()
+            writeSummary(column, into: &out)
+            return out.string
         }
+        return (text(.source), text(.destination), text(.protocol), text(.info))
+    }
+
+    /// Appends one column of `summary` as UTF-8, building no String (bar error texts). The text
+    /// path of `lbtrace decode` spent most of its time building these columns as Strings.
+    ///
+    /// Each column is the top-most layer's say: the network addresses over the link's, the
+    /// transport's protocol and info over the network's, over the link's.
+    public func writeSummary(_ column: SummaryColumn, into out: inout ByteSink) {
+        switch column {
+        case .source:
+            switch network {
+            case .ipv4(let ip): out.appendIPv4(ip.source)
+            case .ipv6(let ip): out.appendIPv6(ip.source)
+            case .arp, .other, nil:
+                switch link {
+                case .ethernet(let e): out.appendMAC(e.source)
+                case .cooked(let c): if let mac = c.sourceMAC { out.appendMAC(mac) }
+                case .null, .raw, nil: break
+                }
+            }
+        case .destination:
+            switch network {
+            case .ipv4(let ip): out.appendIPv4(ip.destination)
+            case .ipv6(let ip): out.appendIPv6(ip.destination)
+            case .arp, .other, nil:
+                // A cooked header names only the sender.
+                if case .ethernet(let e) = link { out.appendMAC(e.destination) }
+            }
+        case .protocol:
+            switch transport {
+            case .tcp: out.appendText("TCP"); return
+            case .udp: out.appendText("UDP"); return
+            case .icmp: out.appendText("ICMP"); return
+            case .icmpv6: out.appendText("ICMPv6"); return
+            case .other, nil: break
+            }
+            switch network {
+            case .arp: out.appendText("ARP"); return
+            case .ipv4: out.appendText("IPv4"); return
+            case .ipv6: out.appendText("IPv6"); return
+            case .other, nil: break
+            }
+            switch link {
+            case .ethernet(let e): out.appendText("0x"); out.appendHex(e.etherType, minDigits: 4)
+            case .cooked(let c): out.appendText("0x"); out.appendHex(c.protocolType, minDigits: 4)
+            case .null, .raw, nil: break
+            }
+        case .info:
+            let start = out.count
+            if transport != nil { writeTransportInfo(into: &out) } else { writeNetworkInfo(into: &out) }
+            if let error {
+                let empty = out.count == start
+                switch error {
+                case .truncated:
+                    if empty { out.appendText("[Packet size limited during capture: ") } else { out.appendText(" [") }
+                case .malformed:
+                    if !empty { out.appendText(" ") }
+                    out.appendText("[Malformed Packet: ")
+                }
+                out.appendText(error.description)
+                out.appendText("]")
+            }
+        }
+    }
+
+    private func writeNetworkInfo(into out: inout ByteSink) {
         switch network {
         case .arp(let a):
-            proto = "ARP"
             switch a.operation {
             case ARPRepr.request where a.senderIP == .any:
-                info = "Who has \(a.targetIP)? (ARP Probe)"
+                out.appendText("Who has "); out.appendIPv4(a.targetIP); out.appendText("? (ARP Probe)")
             case ARPRepr.request where a.senderIP == a.targetIP:
-                info = "ARP Announcement for \(a.targetIP)"
+                out.appendText("ARP Announcement for "); out.appendIPv4(a.targetIP)
             case ARPRepr.request:
-                info = "Who has \(a.targetIP)? Tell \(a.senderIP)"
+                out.appendText("Who has "); out.appendIPv4(a.targetIP); out.appendText("? Tell "); out.appendIPv4(a.senderIP)
             case ARPRepr.reply:
-                info = "\(a.senderIP) is at \(a.senderMAC)"
+                out.appendIPv4(a.senderIP); out.appendText(" is at "); out.appendMAC(a.senderMAC)
             default:
-                info = "opcode \(a.operation)"
+                out.appendText("opcode "); out.appendDecimal(a.operation)
             }
         case .ipv4(let ip):
-            source = ip.source.description
-            destination = ip.destination.description
-            proto = "IPv4"
-            info = "protocol \(ip.protocolNumber)"
             if ip.isFragment {
-                info = "Fragmented IP protocol (proto=\(ip.protocolNumber), off=\(ip.fragmentOffset), ID=\(hex16(ip.identification)))"
+                out.appendText("Fragmented IP protocol (proto="); out.appendDecimal(ip.protocolNumber)
+                out.appendText(", off="); out.appendDecimal(ip.fragmentOffset)
+                out.appendText(", ID="); out.appendHex(ip.identification, minDigits: 4); out.appendText(")")
+            } else {
+                out.appendText("protocol "); out.appendDecimal(ip.protocolNumber)
             }
         case .ipv6(let ip):
-            source = ip.source.description
-            destination = ip.destination.description
-            proto = "IPv6"
-            info = "next header \(ip.upperLayer?.protocolNumber ?? ip.nextHeader)"
+            out.appendText("next header "); out.appendDecimal(ip.upperLayer?.protocolNumber ?? ip.nextHeader)
         case .other(let t):
-            info = "Ethernet type 0x\(hex16(t))"
+            out.appendText("Ethernet type 0x"); out.appendHex(t, minDigits: 4)
         case nil:
             break
         }
+    }
+
+    private func writeTransportInfo(into out: inout ByteSink) {
         switch transport {
         case .tcp(let t):
-            proto = "TCP"
-            info = "\(t.sourcePort) → \(t.destinationPort) \(t.flags) Seq=\(t.sequenceNumber)"
-            if t.flags.contains(.ack) { info += " Ack=\(t.acknowledgmentNumber)" }
-            info += " Win=\(t.window) Len=\(t.payloadLength)"
+            out.appendDecimal(t.sourcePort); out.appendText(" → "); out.appendDecimal(t.destinationPort)
+            out.appendText(" "); out.appendTCPFlags(t.flags)
+            out.appendText(" Seq="); out.appendDecimal(t.sequenceNumber)
+            if t.flags.contains(.ack) { out.appendText(" Ack="); out.appendDecimal(t.acknowledgmentNumber) }
+            out.appendText(" Win="); out.appendDecimal(t.window)
+            out.appendText(" Len="); out.appendDecimal(t.payloadLength)
         case .udp(let u):
-            proto = "UDP"
-            info = "\(u.sourcePort) → \(u.destinationPort) Len=\(u.payloadLength)"
+            out.appendDecimal(u.sourcePort); out.appendText(" → "); out.appendDecimal(u.destinationPort)
+            out.appendText(" Len="); out.appendDecimal(u.payloadLength)
         case .icmp(let c):
-            proto = "ICMP"
-            info = c.name?.description ?? "type \(c.type)"
-            if let id = c.echoIdentifier, let seq = c.echoSequence { info += " id=0x\(hex16(id)), seq=\(seq)" }
-            if c.name == nil || !c.isEcho { info += " code=\(c.code)" }
+            if let name = c.name { out.appendText(name) } else { out.appendText("type "); out.appendDecimal(c.type) }
+            if let id = c.echoIdentifier, let seq = c.echoSequence {
+                out.appendText(" id=0x"); out.appendHex(id, minDigits: 4)
+                out.appendText(", seq="); out.appendDecimal(seq)
+            }
+            if c.name == nil || !c.isEcho { out.appendText(" code="); out.appendDecimal(c.code) }
         case .icmpv6(let c):
-            proto = "ICMPv6"
-            info = c.name?.description ?? "type \(c.type) code \(c.code)"
-            if let target = c.target { info += " for \(target)" }
+            if let name = c.name {
+                out.appendText(name)
+            } else {
+                out.appendText("type "); out.appendDecimal(c.type); out.appendText(" code "); out.appendDecimal(c.code)
+            }
+            if let target = c.target { out.appendText(" for "); out.appendIPv6(target) }
         case .other(let p):
-            info = "IP protocol \(p)"
+            out.appendText("IP protocol "); out.appendDecimal(p)
         case nil:
             break
         }
-        if let error {
-            switch error {
-            case .truncated: info += info.isEmpty ? "[Packet size limited during capture: \(error)]" : " [\(error)]"
-            case .malformed: info += (info.isEmpty ? "" : " ") + "[Malformed Packet: \(error)]"
-            }
-        }
-        return (source, destination, proto, info)
     }
-}
-
-private func hex16(_ v: UInt16) -> String {
-    let s = String(v, radix: 16)
-    return String(repeating: "0", count: 4 - s.count) + s
 }

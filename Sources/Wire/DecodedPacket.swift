@@ -66,17 +66,21 @@ public struct DecodedPacket: Equatable, Sendable {
 
     /// Decodes a frame of the given LINKTYPE_ number (1 Ethernet, 113/276 Linux cooked,
     /// 0/108 loopback, 101/228/229 and DLT 12/14 raw IP). Never traps, never allocates.
-    public static func decode(linkType: Int32, _ bytes: UnsafeRawBufferPointer) -> DecodedPacket {
+    ///
+    /// - Parameter verifyingChecksums: false leaves `ipChecksumValid` and `transportChecksumValid`
+    ///   nil, for callers that do not show them (summing every segment is not free).
+    public static func decode(linkType: Int32, _ bytes: UnsafeRawBufferPointer,
+                              verifyingChecksums: Bool = true) -> DecodedPacket {
         var p = DecodedPacket(payload: 0..<bytes.count)
         do {
-            try p.decodeLink(linkType: linkType, bytes)
+            try p.decodeLink(linkType: linkType, bytes, verify: verifyingChecksums)
         } catch {
             if p.error == nil { p.error = error }
         }
         return p
     }
 
-    private mutating func decodeLink(linkType: Int32, _ bytes: UnsafeRawBufferPointer) throws(WireError) {
+    private mutating func decodeLink(linkType: Int32, _ bytes: UnsafeRawBufferPointer, verify: Bool) throws(WireError) {
         let etherType: UInt16?
         let offset: Int
         switch linkType {
@@ -116,10 +120,11 @@ public struct DecodedPacket: Equatable, Sendable {
             throw .malformed(layer: .link, reason: "unsupported link type")
         }
         payload = offset..<bytes.count
-        if let etherType { try decodeNetwork(etherType: etherType, bytes, at: offset) }
+        if let etherType { try decodeNetwork(etherType: etherType, bytes, at: offset, verify: verify) }
     }
 
-    private mutating func decodeNetwork(etherType: UInt16, _ frame: UnsafeRawBufferPointer, at offset: Int) throws(WireError) {
+    private mutating func decodeNetwork(etherType: UInt16, _ frame: UnsafeRawBufferPointer, at offset: Int,
+                                        verify: Bool) throws(WireError) {
         let bytes = UnsafeRawBufferPointer(rebasing: frame[offset...])
         switch etherType {
         case EtherType.arp:
@@ -132,7 +137,7 @@ public struct DecodedPacket: Equatable, Sendable {
             let ip = IPv4Repr(parsing: v)
             network = .ipv4(ip)
             networkOffset = offset
-            ipChecksumValid = v.verifyChecksum
+            if verify { ipChecksumValid = v.verifyChecksum }
             let start = offset + v.headerLength
             payload = start..<offset + v.packetLength
             if v.isTruncated {
@@ -141,7 +146,7 @@ public struct DecodedPacket: Equatable, Sendable {
             // Only the first fragment carries the transport header.
             guard v.fragmentOffset == 0 else { return }
             try decodeTransport(protocolNumber: ip.protocolNumber, frame, range: payload,
-                                checkable: !v.isTruncated && !v.isFragment, v4: (ip.source, ip.destination), v6: nil)
+                                checkable: verify && !v.isTruncated && !v.isFragment, v4: (ip.source, ip.destination), v6: nil)
         case EtherType.ipv6:
             let v = try IPv6Packet(checking: bytes)
             var ip = IPv6Repr(parsingFixedHeader: v)
@@ -157,7 +162,7 @@ public struct DecodedPacket: Equatable, Sendable {
             payload = offset + upper.offset..<payload.upperBound
             guard upper.hasUpperHeader else { return }
             try decodeTransport(protocolNumber: upper.protocolNumber, frame, range: payload,
-                                checkable: !v.isTruncated && upper.fragment == nil, v4: nil,
+                                checkable: verify && !v.isTruncated && upper.fragment == nil, v4: nil,
                                 v6: (ip.source, ip.destination))
         default:
             network = .other(etherType: etherType)

@@ -37,8 +37,8 @@ struct DecodeCommand: ParsableCommand {
     func run() throws {
         var worst: Int32 = 0
         let out = FileHandle.standardOutput
+        // Output not yet written: stdout is written a MiB at a time (see `emit`).
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
         for (i, path) in captures.enumerated() {
             var options = FrameDumper.Options()
             options.json = json
@@ -54,10 +54,7 @@ struct DecodeCommand: ParsableCommand {
             if !json && captures.count > 1 {
                 buffer.append(contentsOf: "\(i > 0 ? "\n" : "")==> \(path) <==\n".utf8)
             }
-            let outcome = dumper.run { line in
-                buffer.append(contentsOf: line)
-                if buffer.count >= 1 << 20 { out.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
-            }
+            let outcome = dumper.run { lines in Self.emit(lines, buffer: &buffer, to: out) }
             for p in outcome.streamProblems { FileHandle.standardError.write(Data("lbtrace: \(path): \(p)\n".utf8)) }
             if outcome.unlistedProblems > 0 {
                 FileHandle.standardError.write(Data("lbtrace: \(path): \(outcome.unlistedProblems) more problems not listed\n".utf8))
@@ -68,7 +65,41 @@ struct DecodeCommand: ParsableCommand {
                 worst = max(worst, 1)
             }
         }
-        if !buffer.isEmpty { out.write(Data(buffer)) }
+        if !buffer.isEmpty { buffer.withUnsafeBytes { Self.write($0, to: out) } }
         if worst != 0 { throw ExitCode(worst) }
+    }
+
+    /// Output is written once this much has been buffered, after the line that reaches it.
+    static let flushSize = 1 << 20
+
+    /// Buffers `lines` (whole lines) and writes stdout exactly where line-by-line buffering did:
+    /// everything buffered, after the first line that brings it to `flushSize` bytes. (What is
+    /// still buffered when a file ends is written after that file's messages on stderr, so the
+    /// points matter when both streams go to one file.) The dumper's chunks are cut by the same
+    /// rule, so for a single file they are written straight from its buffer, without a copy.
+    static func emit(_ lines: UnsafeRawBufferPointer, buffer: inout [UInt8], to out: FileHandle) {
+        var rest = lines
+        while !rest.isEmpty {
+            // The first line end at which the buffer would hold `flushSize` bytes.
+            let need = max(1, flushSize - buffer.count)
+            guard need <= rest.count,
+                  let newline = rest[(need - 1)...].firstIndex(of: UInt8(ascii: "\n")) else {
+                buffer.append(contentsOf: rest)
+                return
+            }
+            if !buffer.isEmpty {
+                buffer.withUnsafeBytes { write($0, to: out) }
+                buffer.removeAll(keepingCapacity: true)
+            }
+            write(UnsafeRawBufferPointer(rebasing: rest[..<(newline + 1)]), to: out)
+            rest = UnsafeRawBufferPointer(rebasing: rest[(newline + 1)...])
+        }
+    }
+
+    /// Writes the bytes without copying them into a Data first (a copy of every output byte).
+    static func write(_ raw: UnsafeRawBufferPointer, to handle: FileHandle) {
+        guard let base = raw.baseAddress, raw.count > 0 else { return }
+        // Borrowed for the call only; Data does not write to it.
+        handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
     }
 }

@@ -1,0 +1,332 @@
+// Text output without Strings: the buffer behind `lbtrace decode`'s text and JSON output.
+//
+// `[UInt8].append` checks uniqueness and capacity on every call and copies through a generic
+// path; with a hundred small pieces per JSON line that was most of `decode --json`'s time.
+// ByteSink reserves once per piece and then stores through a raw pointer. Numbers and addresses
+// are formatted in place. Nothing here allocates once the buffer has grown.
+
+/// A growable byte buffer written through a raw pointer.
+///
+/// A value type with copy-on-write storage: a copy shares the bytes until either is written.
+/// Invariant: `count <= storage.capacity`, and the first `count` bytes of storage are initialised.
+public struct ByteSink {
+    /// Immutable once made (growing replaces it), so reading its fields needs no exclusivity check.
+    @usableFromInline final class Storage {
+        @usableFromInline let base: UnsafeMutablePointer<UInt8>
+        @usableFromInline let capacity: Int
+
+        @usableFromInline init(capacity: Int) {
+            self.capacity = Swift.max(capacity, 16)
+            base = .allocate(capacity: self.capacity)
+        }
+
+        deinit { base.deallocate() }
+    }
+
+    @usableFromInline var storage: Storage
+    /// Bytes written (stored under another name so that inlinable writers may set it).
+    @usableFromInline var written = 0
+
+    public var count: Int { written }
+
+    public init(capacity: Int = 256) { storage = Storage(capacity: capacity) }
+
+    public var isEmpty: Bool { written == 0 }
+
+    /// Empties the buffer, keeping its storage.
+    @inlinable public mutating func removeAll() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(capacity: storage.capacity) }
+        written = 0
+    }
+
+    /// Drops the last `n` bytes written.
+    public mutating func removeLast(_ n: Int = 1) {
+        precondition(n >= 0 && n <= written, "removeLast beyond the bytes written")
+        written -= n
+    }
+
+    /// Room for `n` more bytes in storage this value alone owns.
+    @inlinable @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if _slowPath(written + n > storage.capacity || !isKnownUniquelyReferenced(&storage)) { grow(n) }
+    }
+
+    @usableFromInline @inline(never)
+    mutating func grow(_ n: Int) {
+        let capacity = Swift.max(storage.capacity * 2, written + n)
+        let new = Storage(capacity: capacity)
+        new.base.initialize(from: storage.base, count: written)
+        storage = new
+    }
+
+    /// Where the next byte goes; valid after `reserve` until the next write.
+    @inlinable @inline(__always) var end: UnsafeMutablePointer<UInt8> { storage.base + written }
+
+    @inlinable @inline(__always)
+    public mutating func append(_ byte: UInt8) {
+        reserve(1)
+        end.initialize(to: byte)
+        written += 1
+    }
+
+    /// Always inlined: with a literal's length known at the call site, the copy folds to a
+    /// couple of moves, and the call itself cost as much as the copy.
+    @inlinable @inline(__always)
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        Self.copy(source, to: UnsafeMutableRawPointer(end), count: bytes.count)
+        written += bytes.count
+    }
+
+    @inlinable
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { append(UnsafeRawBufferPointer(bytes)) }
+
+    public mutating func append(_ other: ByteSink) { other.withUnsafeBytes { append($0) } }
+
+    public mutating func append(contentsOf bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
+
+    /// `n` copies of `byte`.
+    public mutating func append(repeating byte: UInt8, count n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        end.initialize(repeating: byte, count: n)
+        written += n
+    }
+
+    /// Copies `n` bytes from `source` to `target` (not overlapping). Short copies, which are
+    /// nearly all of them here (keys, separators, literals), are done with two loads and two
+    /// stores instead of a call to memmove.
+    @inlinable @inline(__always)
+    static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count n: Int) {
+        if n >= 8 && n <= 16 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (target + n - 8).storeBytes(of: (source + n - 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            (target + n - 4).storeBytes(of: (source + n - 4).loadUnaligned(as: UInt32.self), as: UInt32.self)
+        } else if n < 4 {
+            var i = 0
+            while i < n { (target + i).storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), as: UInt8.self); i += 1 }
+        } else {
+            target.copyMemory(from: source, byteCount: n)
+        }
+    }
+
+    /// The bytes written, borrowed for the call.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: storage.base, count: written))
+    }
+
+    /// A copy of the bytes written.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// The bytes written, decoded as UTF-8.
+    public var string: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+
+    // MARK: - Text
+
+    /// A literal's bytes (ASCII or UTF-8), copied as they are.
+    @inlinable @inline(__always)
+    public mutating func appendText(_ s: StaticString) {
+        if s.hasPointerRepresentation {
+            append(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        } else {
+            s.withUTF8Buffer { append($0) }
+        }
+    }
+
+    /// A String's UTF-8 bytes: one copy for a native string. Disfavoured so that a literal
+    /// takes the StaticString overload (a literal defaults to String, and this path is slower).
+    @inlinable @_disfavoredOverload
+    public mutating func appendText(_ s: String) {
+        var s = s
+        s.withUTF8 { append($0) }
+    }
+
+    /// Decimal digits of `v` (with `-` when negative), as `String(v)` writes them, formatted in place.
+    /// (Counting the digits first measured faster than formatting into a stack buffer and copying.)
+    @inlinable
+    public mutating func appendDecimal<T: BinaryInteger>(_ v: T) {
+        // 40 bytes hold every integer up to 128 bits and its sign.
+        guard v.bitWidth <= 128 else { appendText(String(v)); return }
+        var digits = 1
+        var probe = v.magnitude
+        while probe >= 10 { probe /= 10; digits += 1 }
+        let negative = v < 0
+        let n = digits + (negative ? 1 : 0)
+        reserve(n)
+        let p = end
+        if negative { p.initialize(to: UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var i = n
+        repeat {
+            i -= 1
+            (p + i).initialize(to: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10))
+            m /= 10
+        } while m != 0
+        written += n
+    }
+
+    /// Exactly `width` decimal digits of `v` (0 ≤ v < 10^width), zero-padded on the left.
+    @inlinable
+    public mutating func appendZeroPadded(_ v: UInt64, width: Int) {
+        guard width > 0 else { return }
+        reserve(width)
+        let p = end
+        var m = v
+        var i = width
+        while i > 0 {
+            i -= 1
+            (p + i).initialize(to: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10))
+            m /= 10
+        }
+        written += width
+    }
+
+    /// `v` in lower-case hex, zero-padded to at least `minDigits` digits (no prefix), as
+    /// `String(v, radix: 16)` padded on the left. `v` must not be negative.
+    @inlinable
+    public mutating func appendHex<T: FixedWidthInteger>(_ v: T, minDigits: Int) {
+        let value = UInt64(truncatingIfNeeded: v)
+        var digits = 1
+        while digits < 16 && value >> UInt64(4 * digits) != 0 { digits += 1 }
+        let n = Swift.max(digits, Swift.min(minDigits, 32))
+        reserve(n)
+        let p = end
+        var m = value
+        var i = n
+        while i > 0 {
+            i -= 1
+            (p + i).initialize(to: hexDigitByte(UInt8(truncatingIfNeeded: m & 0xf)))
+            m >>= 4
+        }
+        written += n
+    }
+
+    /// Dotted-quad text, as `IPv4Address.description`. Unrolled, with masking shifts: the
+    /// looped version with checked shifts was the hottest leaf of the text output.
+    @inlinable
+    public mutating func appendIPv4(_ ip: IPv4Address) {
+        reserve(15)
+        written += Self.writeIPv4(ip, at: end)
+    }
+
+    /// Writes `ip` as dotted-quad text at `p` (room for 15 bytes); returns the bytes written.
+    @inlinable @inline(__always)
+    static func writeIPv4(_ ip: IPv4Address, at p: UnsafeMutablePointer<UInt8>) -> Int {
+        let v = ip.rawValue
+        var n = Self.putOctet(v &>> 24, p)
+        p[n] = UInt8(ascii: "."); n += 1
+        n += Self.putOctet((v &>> 16) & 0xff, p + n)
+        p[n] = UInt8(ascii: "."); n += 1
+        n += Self.putOctet((v &>> 8) & 0xff, p + n)
+        p[n] = UInt8(ascii: "."); n += 1
+        n += Self.putOctet(v & 0xff, p + n)
+        return n
+    }
+
+    /// Writes `v` (0...255) in decimal at `p`; returns the digits written.
+    @inlinable @inline(__always)
+    static func putOctet(_ v: UInt32, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        let zero = UInt8(ascii: "0")
+        if v >= 100 {
+            p[0] = zero &+ UInt8(truncatingIfNeeded: v / 100)
+            p[1] = zero &+ UInt8(truncatingIfNeeded: (v / 10) % 10)
+            p[2] = zero &+ UInt8(truncatingIfNeeded: v % 10)
+            return 3
+        }
+        if v >= 10 {
+            p[0] = zero &+ UInt8(truncatingIfNeeded: v / 10)
+            p[1] = zero &+ UInt8(truncatingIfNeeded: v % 10)
+            return 2
+        }
+        p[0] = zero &+ UInt8(truncatingIfNeeded: v)
+        return 1
+    }
+
+    /// `aa:bb:cc:dd:ee:ff`, as `MACAddress.description`.
+    @inlinable
+    public mutating func appendMAC(_ mac: MACAddress) {
+        reserve(17)
+        Self.writeMAC(mac, at: end)
+        written += 17
+    }
+
+    /// Writes `mac` as `aa:bb:cc:dd:ee:ff` (17 bytes) at `p`.
+    @inlinable @inline(__always)
+    static func writeMAC(_ mac: MACAddress, at p: UnsafeMutablePointer<UInt8>) {
+        let v = mac.rawValue
+        for i in 0..<6 {
+            let b = UInt8(truncatingIfNeeded: v &>> UInt64(40 - 8 * i))
+            p[3 * i] = hexDigitByte(b &>> 4)
+            p[3 * i + 1] = hexDigitByte(b & 0xf)
+            if i < 5 { p[3 * i + 2] = UInt8(ascii: ":") }
+        }
+    }
+
+    /// RFC 5952 text, as `IPv6Address.description`.
+    public mutating func appendIPv6(_ ip: IPv6Address) {
+        func group(_ i: Int) -> UInt16 {
+            let half = i < 4 ? ip.high : ip.low
+            return UInt16(truncatingIfNeeded: half >> UInt64(48 - 16 * (i % 4)))
+        }
+        // The longest run (of two or more) of zero groups, first one on a tie.
+        var bestStart = -1, bestLength = 0, i = 0
+        while i < 8 {
+            guard group(i) == 0 else { i += 1; continue }
+            var j = i
+            while j < 8 && group(j) == 0 { j += 1 }
+            if j - i > bestLength && j - i >= 2 { bestStart = i; bestLength = j - i }
+            i = j
+        }
+        var k = 0
+        var wroteGroup = false
+        while k < 8 {
+            if k == bestStart {
+                appendText("::")
+                k += bestLength
+                wroteGroup = false
+                continue
+            }
+            if wroteGroup { append(UInt8(ascii: ":")) }
+            appendHex(group(k), minDigits: 1)
+            wroteGroup = true
+            k += 1
+        }
+    }
+
+    /// TCP flags as tshark's summary shows them, `[SYN, ACK]`, `[<None>]` when none is set.
+    public mutating func appendTCPFlags(_ flags: TCPFlags) {
+        append(UInt8(ascii: "["))
+        var first = true
+        flags.forEachName { name in
+            if !first { appendText(", ") }
+            appendText(name)
+            first = false
+        }
+        if first { appendText("<None>") }
+        append(UInt8(ascii: "]"))
+    }
+
+    /// What `body` appends, right-aligned in a field of `width` bytes (spaces before it), as a
+    /// padded String prints ASCII text. The text is written first and moved right afterwards.
+    @inlinable
+    public mutating func appendRightAligned(width: Int, _ body: (inout ByteSink) -> Void) {
+        let start = written
+        body(&self)
+        let length = written - start
+        guard length < width else { return }
+        let pad = width - length
+        reserve(pad)
+        let p = storage.base + start
+        (p + pad).moveInitialize(from: p, count: length)   // overlapping move, right to left
+        p.initialize(repeating: UInt8(ascii: " "), count: pad)
+        written += pad
+    }
+}
+
+/// The lower-case hex digit of a nibble.
+@inlinable @inline(__always)
+public func hexDigitByte(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") &+ v : UInt8(ascii: "a") &+ (v &- 10) }
