@@ -20,7 +20,7 @@ public enum LabChecks {
     }
 
     /// The checks as a fold over connections, so that a replay can hand each connection over once
-    /// it is finished (`SessionReplay.run(_:options:retire:)`) and keep nothing of it but counts,
+    /// it is finished (`SessionReplay.run(_:options:resolved:keepFlowMods:retire:)`) and keep nothing of it but counts,
     /// the findings (up to `ReportLimits.findingsPerCheck` per check) and its row (up to
     /// `ReportLimits.connectionRows`). `evaluate` is this fold over a kept analysis: both give the same report.
     public struct Accumulator {
@@ -35,7 +35,6 @@ public enum LabChecks {
         var endToEnd: EndToEndFold
         var rows: [CheckReport.ConnectionRow] = []
         var connections = 0
-        var omittedRows = 0
 
         public init(files: [String], config: ResolvedConfig, limits: ReportLimits = ReportLimits()) {
             ev = EvidenceNamer(files: files)
@@ -65,8 +64,6 @@ public enum LabChecks {
             if rows.count < 2 * limits.connectionRows, case let s = rowStatus(c, serviceIP: endToEnd.serviceIP),
                rows.count < limits.connectionRows || s.anyFails {
                 rows.append(row(c, s, ev))
-            } else {
-                omittedRows += 1
             }
         }
 
