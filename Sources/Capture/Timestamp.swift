@@ -7,7 +7,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public var nanoseconds: UInt32
 
     public init(seconds: Int64, nanoseconds: UInt32) {
-        self.seconds = seconds + Int64(nanoseconds / 1_000_000_000)
+        self.seconds = seconds &+ Int64(nanoseconds / 1_000_000_000)
         self.nanoseconds = nanoseconds % 1_000_000_000
     }
 
@@ -16,20 +16,37 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(seconds: Int64(s), nanoseconds: UInt32(((value - s) * 1e9).rounded()))
     }
 
-    /// Total nanoseconds since the epoch (fits in Int64 until the year 2262).
+    /// Total nanoseconds since the epoch (exact from 1678 to 2262; it wraps outside, see `isNanosecondExact`).
     public var totalNanoseconds: Int64 { seconds &* 1_000_000_000 &+ Int64(nanoseconds) }
+
+    /// True when `totalNanoseconds` is exact. A damaged or crafted capture can carry any 64-bit
+    /// time, so arithmetic on timestamps must not trap outside this range.
+    public var isNanosecondExact: Bool { seconds > -9_000_000_000 && seconds < 9_000_000_000 }
 
     public var secondsSinceEpoch: Double { Double(seconds) + Double(nanoseconds) / 1e9 }
 
     /// `self - other` in seconds.
     public func interval(since other: Timestamp) -> Double {
-        Double(totalNanoseconds - other.totalNanoseconds) / 1e9
+        let (diff, overflow) = totalNanoseconds.subtractingReportingOverflow(other.totalNanoseconds)
+        guard isNanosecondExact && other.isNanosecondExact && !overflow else {
+            return Double(seconds) - Double(other.seconds) + (Double(nanoseconds) - Double(other.nanoseconds)) / 1e9
+        }
+        return Double(diff) / 1e9
     }
 
+    /// The time `ns` nanoseconds after the epoch (any Int64).
+    public init(totalNanoseconds ns: Int64) {
+        var (s, r) = ns.quotientAndRemainder(dividingBy: 1_000_000_000)
+        if r < 0 { s -= 1; r += 1_000_000_000 }
+        self.init(seconds: s, nanoseconds: UInt32(r))
+    }
+
+    /// `self + delta` seconds, to the nanosecond; saturates at the ends of the exact range.
     public func adding(seconds delta: Double) -> Timestamp {
-        let ns = totalNanoseconds + Int64((delta * 1e9).rounded())
-        let s = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
-        return Timestamp(seconds: s, nanoseconds: UInt32(ns - s * 1_000_000_000))
+        let limit = 9e18
+        let d = delta.isNaN ? 0 : min(max((delta * 1e9).rounded(), -limit), limit)
+        let (sum, overflow) = totalNanoseconds.addingReportingOverflow(Int64(d))
+        return Timestamp(totalNanoseconds: overflow ? (d > 0 ? Int64.max : Int64.min) : sum)
     }
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool {

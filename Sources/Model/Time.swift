@@ -12,16 +12,14 @@ extension Duration {
 }
 
 extension Timestamp {
-    init(totalNanoseconds ns: Int64) {
-        let s = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
-        self.init(seconds: s, nanoseconds: UInt32(ns - s * 1_000_000_000))
-    }
-
+    /// Saturating: a deadline past the end of time stays there rather than trapping (captures can
+    /// carry any 64-bit time).
     func advanced(by d: Duration) -> Timestamp {
-        Timestamp(totalNanoseconds: totalNanoseconds + d.wholeNanoseconds)
+        let (sum, overflow) = totalNanoseconds.addingReportingOverflow(d.wholeNanoseconds)
+        return Timestamp(totalNanoseconds: overflow ? (d > .zero ? .max : .min) : sum)
     }
 
     func advanced(bySeconds s: UInt16) -> Timestamp {
-        Timestamp(totalNanoseconds: totalNanoseconds + Int64(s) * 1_000_000_000)
+        advanced(by: .seconds(Int(s)))
     }
 }

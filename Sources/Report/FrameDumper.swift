@@ -109,7 +109,10 @@ public final class FrameDumper {
             w.beginObject()
             if let label = options.fileLabel { w.key("file"); w.string(label) }
             w.field("frame", frame.number)
-            w.key("time"); w.fixedPoint(frame.timestamp.totalNanoseconds, fractionDigits: 9)
+            w.key("time")
+            // Exact to the nanosecond in the range a real capture has; a damaged one's far-off time as a double.
+            if frame.timestamp.isNanosecondExact { w.fixedPoint(frame.timestamp.totalNanoseconds, fractionDigits: 9) }
+            else { w.number(frame.timestamp.secondsSinceEpoch) }
             w.field("caplen", frame.capturedLength)
             w.field("len", frame.originalLength)
             packet.writeJSON(into: &w)

@@ -104,3 +104,24 @@ func recordOffset(_ data: Data, frame: Int) -> Int {
         }
     }
 }
+
+/// Captures can carry any 64-bit time: arithmetic on timestamps must not trap.
+@Suite struct TimestampArithmeticTests {
+    @Test func farApartTimesGiveAnIntervalNotATrap() {
+        let early = Timestamp(seconds: -9_200_000_000, nanoseconds: 0)
+        let late = Timestamp(seconds: 9_200_000_000, nanoseconds: 500_000_000)
+        #expect(late.interval(since: early) == 18_400_000_000.5)
+        #expect(Timestamp(seconds: .max, nanoseconds: 999_999_999).interval(since: Timestamp(seconds: .min, nanoseconds: 0)) > 1e19)
+        // In the exact range, to the nanosecond as before.
+        #expect(Timestamp(seconds: 1_700_000_000, nanoseconds: 1).interval(since: Timestamp(seconds: 1_700_000_000, nanoseconds: 0)) == 1e-9)
+    }
+
+    @Test func addingSaturatesAndTotalNanosecondsRoundTrip() {
+        let t = Timestamp(seconds: 9_000_000_000, nanoseconds: 0)
+        #expect(t.adding(seconds: 1e12).totalNanoseconds == .max)
+        #expect(Timestamp(seconds: 1, nanoseconds: 0).adding(seconds: .nan) == Timestamp(seconds: 1, nanoseconds: 0))
+        #expect(Timestamp(totalNanoseconds: .min).totalNanoseconds == .min)
+        #expect(Timestamp(totalNanoseconds: -1) == Timestamp(seconds: -1, nanoseconds: 999_999_999))
+        #expect(Timestamp(seconds: 1_700_000_000, nanoseconds: 250).adding(seconds: 0.5) == Timestamp(seconds: 1_700_000_000, nanoseconds: 500_000_250))
+    }
+}

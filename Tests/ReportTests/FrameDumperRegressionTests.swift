@@ -39,6 +39,30 @@ import Testing
         }
     }
 
+    /// Fuzz/regressions/capture/far-off-pcapng-timestamp.pcapng (5,711 bytes, found by a 1M-run
+    /// capture fuzz): a pcapng whose frame 7 has a timestamp libpcap scales past the year 2262.
+    /// The time since the first frame subtracted nanosecond totals that no longer fit in 64 bits,
+    /// and trapped; the JSON time printed the wrapped total.
+    @Test func farOffPcapngTimestampDoesNotTrap() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Fuzz/regressions/capture/far-off-pcapng-timestamp.pcapng").standardized.path
+        for json in [false, true] {
+            var options = FrameDumper.Options()
+            options.json = json
+            let dumper = try FrameDumper(path: path, options: options)
+            var text = ""
+            let outcome = dumper.run { text += String(decoding: $0, as: UTF8.self) }
+            #expect(outcome.frames == 20)
+            #expect(outcome.damage != nil) // a block runs past the end of the file at frame 21
+            let frame7 = text.split(separator: "\n")[6]
+            if json {
+                #expect(frame7.hasPrefix("{\"frame\":7,\"time\":10802747230.9"), "\(frame7.prefix(60))")
+            } else {
+                #expect(frame7.hasPrefix("     7 9007199254."), "\(frame7.prefix(40))")
+            }
+        }
+    }
+
     @Test func secondsFormatting() {
         #expect(FrameDumper.formatSeconds(0) == "0.000000")
         #expect(FrameDumper.formatSeconds(1.5) == "1.500000")
