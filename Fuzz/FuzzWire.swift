@@ -1,5 +1,5 @@
 // libFuzzer target: every Wire decoder. The first byte picks the link type; the rest is a frame.
-// DecodedPacket.decode, its JSON and summary, then each view's `init(checking:)` → Repr → emit →
+// DecodedPacket.decode, its JSON and summary, the IPv4 TCP fast path against it, then each view's `init(checking:)` → Repr → emit →
 // parse again, which must give the same Repr (what a view accepts, its Repr can write back).
 import Wire
 
@@ -21,6 +21,9 @@ public func fuzzWire(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     writer.reset()
     writer.beginObject(); packet.writeJSON(into: &writer); writer.endObject()
     _ = packet.summary
+    // The fast path answers exactly where the full decode is plain Ethernet/IPv4/TCP, with the same fields.
+    precondition(DecodedPacket.ipv4TCP(linkType: linkType, frame) == IPv4TCPFields(packet),
+                 "the IPv4 TCP fast path disagrees with the full decoder")
 
     // Each decoder on its own, at offset 0, so every view sees arbitrary bytes.
     roundTrips(frame)

@@ -64,12 +64,14 @@ public final class ControlChannel {
     /// The connection of the previous segment and its key: a capture's segments come in runs of
     /// one connection, and hashing the 4-tuple for every segment was a tenth of decoding.
     /// Cleared whenever the table changes.
-    private var lastKey: Key?
-    private var lastConnection: ControlConnection?
+    // These two and `counters` are touched per segment or per message; like `StreamHalf`'s, their
+    // exclusivity is checked at compile time only: no access to them spans a callback.
+    @exclusivity(unchecked) private var lastKey: Key?
+    @exclusivity(unchecked) private var lastConnection: ControlConnection?
     private var candidates: [Key: SYNCandidate] = [:]
     private var candidateOrder: [Key] = []
     private var nextSerial = 1
-    private var counters = Statistics()
+    @exclusivity(unchecked) private var counters = Statistics()
     /// Reassembly counters of connections already evicted from the table.
     private var retired = Statistics()
 

@@ -16,3 +16,18 @@ extension TCPSegmentInfo {
             frame: frame, timestamp: StreamTimestamp(seconds: seconds, nanoseconds: nanoseconds))
     }
 }
+
+extension TCPSegmentInfo {
+    /// The segment of a frame read by the fast path (`DecodedPacket.ipv4TCP`); the payload is
+    /// borrowed from `frameBytes`.
+    @inlinable
+    public init(_ fields: IPv4TCPFields, frameBytes: UnsafeRawBufferPointer, frame: Int, seconds: Int64, nanoseconds: UInt32) {
+        self.init(
+            source: TCPEndpoint(address: fields.source, port: fields.sourcePort),
+            destination: TCPEndpoint(address: fields.destination, port: fields.destinationPort),
+            sequenceNumber: fields.sequenceNumber, acknowledgmentNumber: fields.acknowledgmentNumber,
+            flags: fields.flags.rawValue,
+            payload: UnsafeRawBufferPointer(rebasing: frameBytes[fields.payload]),
+            frame: frame, timestamp: StreamTimestamp(seconds: seconds, nanoseconds: nanoseconds))
+    }
+}

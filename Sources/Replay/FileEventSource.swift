@@ -75,10 +75,20 @@ final class FileEventSource {
             report(InputDiagnostic(severity: .warning, file: path, frame: frame.number, offset: frame.fileOffset,
                                    message: "an empty record (0 bytes captured, \(frame.originalLength) on the wire)"))
         }
+        let linkType = reader.linkType.linktypeValue
+        // Control-channel frames need only their TCP fields: read those alone when the frame is plain
+        // Ethernet/IPv4/TCP, and decode every layer only for what the channel does not take.
+        let fast = DecodedPacket.ipv4TCP(linkType: linkType, frame.bytes)
+        if let fast, channel.process(TCPSegmentInfo(fast, frameBytes: frame.bytes, frame: frame.number,
+                                                    seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds),
+                                     { handle($0, time: frame.timestamp) }) {
+            return
+        }
         // No check reads checksum validity (and control-channel captures on loopback carry
         // offloaded, unfinished checksums anyway): not verifying them saves a pass over every byte.
-        let decoded = DecodedPacket.decode(linkType: reader.linkType.linktypeValue, frame.bytes, verifyingChecksums: false)
-        if let segment = TCPSegmentInfo(decoded, frameBytes: frame.bytes, frame: frame.number,
+        let decoded = DecodedPacket.decode(linkType: linkType, frame.bytes, verifyingChecksums: false)
+        if fast == nil,  // else the channel has already declined this segment
+           let segment = TCPSegmentInfo(decoded, frameBytes: frame.bytes, frame: frame.number,
                                         seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds),
            channel.process(segment, { handle($0, time: frame.timestamp) }) {
             return

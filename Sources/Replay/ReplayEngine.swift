@@ -13,10 +13,12 @@ import Wire
 /// (see `ReplayLimits`) and what they leave out is counted in `omitted` and reported.
 public final class ReplayEngine {
     public let config: ResolvedConfig
+    // The settings below are set before the first event and read on every one: their exclusivity,
+    // like that of the state further down, is checked at compile time only.
     /// How long after a PACKET_IN its FLOW_MOD and release may still arrive.
-    public var responseWindow: Double = 2.0
+    @exclusivity(unchecked) public var responseWindow: Double = 2.0
     /// What is kept of lists that would otherwise grow with packets.
-    public var limits = ReplayLimits()
+    @exclusivity(unchecked) public var limits = ReplayLimits()
     // Exclusivity of these properties is checked at compile time only (`@exclusivity(unchecked)`):
     // the run-time check cost a sixth of `check`. They are touched by this class's own methods on one
     // thread, and no callback the class calls (the channel's, the `retire` sink) can reach them.
@@ -42,11 +44,11 @@ public final class ReplayEngine {
     /// Where finished connections go. Nil: they are kept and returned in `SessionAnalysis.connections`.
     /// Set: each is handed over once it is finished (see `retireQuiet`) and not kept, so the engine's
     /// memory follows the live connections, not the length of the capture. It must not call back into the engine.
-    public var retire: ((ConnectionTrace) -> Void)?
+    @exclusivity(unchecked) public var retire: ((ConnectionTrace) -> Void)?
     /// Whether install traces keep the FLOW_MOD expected and the one installed (`InstallTrace.expected`,
     /// `.installed`), which timelines, diffs and `replay` show. The checks need only the discrepancies
     /// between them, so a replay that only checks drops them: they are most of a connection's memory.
-    public var keepsFlowMods = true
+    @exclusivity(unchecked) public var keepsFlowMods = true
     /// Data-plane traces in the order they were queued (when started, and again each time a sweep
     /// found them still active), for sweeping those no connection claims.
     @exclusivity(unchecked) var dataOrder: [(key: ConnectionKey, queued: Timestamp)] = []
@@ -135,13 +137,14 @@ final class PendingPacketIn {
     let bufferId: UInt32
     let expectation: Expectation
     let connection: ConnectionKey?
-    var flowMod: (ref: FrameRef, time: Timestamp, mod: OFFlowMod)?
-    var expectedFlowMod: ExpectedFlowMod?
-    var actualServer: IPv4Address?
-    var deadServer = false
-    var memoryBroken = false
-    var release: FrameRef?
-    var releaseProblem: String?
+    // Only the engine's methods touch these, never across a callback: exclusivity checked at compile time only.
+    @exclusivity(unchecked) var flowMod: (ref: FrameRef, time: Timestamp, mod: OFFlowMod)?
+    @exclusivity(unchecked) var expectedFlowMod: ExpectedFlowMod?
+    @exclusivity(unchecked) var actualServer: IPv4Address?
+    @exclusivity(unchecked) var deadServer = false
+    @exclusivity(unchecked) var memoryBroken = false
+    @exclusivity(unchecked) var release: FrameRef?
+    @exclusivity(unchecked) var releaseProblem: String?
     let liveServers: [IPv4Address]
 
     init(ref: FrameRef, time: Timestamp, key: OFMatch, bufferId: UInt32, expectation: Expectation,

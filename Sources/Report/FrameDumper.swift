@@ -42,11 +42,14 @@ public final class FrameDumper {
     let reader: CaptureReader
     let options: Options
     let channel: ControlChannel
+    // `@exclusivity(unchecked)`: only this class's methods touch these, one frame at a time; the
+    // channel's callback (`note`) runs inside `dump` but `dump` holds no access across the call.
+    // The dynamic checks cost a tenth of text decoding.
     /// The lines not yet handed to the sink, JSON or text.
-    private var w = JSONWriter(capacity: FrameDumper.flushSize + (1 << 16))
-    private var firstTime: Timestamp?
-    private var frameMessages = 0
-    private var outcome = Outcome()
+    @exclusivity(unchecked) private var w = JSONWriter(capacity: FrameDumper.flushSize + (1 << 16))
+    @exclusivity(unchecked) private var firstTime: Timestamp?
+    @exclusivity(unchecked) private var frameMessages = 0
+    @exclusivity(unchecked) private var outcome = Outcome()
 
     public init(path: String, options: Options) throws(CaptureError) {
         reader = try CaptureReader(path: path)
@@ -94,40 +97,58 @@ public final class FrameDumper {
 
     /// Appends the frame's line to `w` (or nothing, for a frame `controlOnly` leaves out).
     private func dump(_ frame: Frame) {
-        // Text lines do not show checksums: do not compute them.
-        let packet = DecodedPacket.decode(linkType: reader.linkType.linktypeValue, frame.bytes,
-                                          verifyingChecksums: options.json)
+        let linkType = reader.linkType.linktypeValue
+        if !options.json {
+            // A text line of a plain IPv4 TCP frame needs only the fast path's fields.
+            if let fields = DecodedPacket.ipv4TCP(linkType: linkType, frame.bytes) {
+                dumpText(frame, fields, segment: TCPSegmentInfo(fields, frameBytes: frame.bytes, frame: frame.number,
+                                                                seconds: frame.timestamp.seconds,
+                                                                nanoseconds: frame.timestamp.nanoseconds))
+            } else {
+                // Text lines do not show checksums: do not compute them.
+                let packet = DecodedPacket.decode(linkType: linkType, frame.bytes, verifyingChecksums: false)
+                dumpText(frame, packet, segment: TCPSegmentInfo(packet, frameBytes: frame.bytes, frame: frame.number,
+                                                                seconds: frame.timestamp.seconds,
+                                                                nanoseconds: frame.timestamp.nanoseconds))
+            }
+            return
+        }
+        let packet = DecodedPacket.decode(linkType: linkType, frame.bytes)
         if firstTime == nil { firstTime = frame.timestamp }
         frameMessages = 0
         let lineStart = w.sink.count
-        if !options.json {
-            // The line's start does not depend on the messages: written now, the message texts
-            // follow it straight into the buffer as the channel reports them.
-            Self.writeLineStart(number: frame.number, seconds: frame.timestamp.interval(since: firstTime!), packet,
-                                into: &w.sink)
-        } else {
-            w.beginObject()
-            if let label = options.fileLabel { w.key("file"); w.string(label) }
-            w.field("frame", frame.number)
-            w.key("time")
-            // Exact to the nanosecond in the range a real capture has; a damaged one's far-off time as a double.
-            if frame.timestamp.isNanosecondExact { w.fixedPoint(frame.timestamp.totalNanoseconds, fractionDigits: 9) }
-            else { w.number(frame.timestamp.secondsSinceEpoch) }
-            w.field("caplen", frame.capturedLength)
-            w.field("len", frame.originalLength)
-            packet.writeJSON(into: &w)
-            w.key("openflow"); w.beginArray()
-        }
+        w.beginObject()
+        if let label = options.fileLabel { w.key("file"); w.string(label) }
+        w.field("frame", frame.number)
+        w.key("time")
+        // Exact to the nanosecond in the range a real capture has; a damaged one's far-off time as a double.
+        if frame.timestamp.isNanosecondExact { w.fixedPoint(frame.timestamp.totalNanoseconds, fractionDigits: 9) }
+        else { w.number(frame.timestamp.secondsSinceEpoch) }
+        w.field("caplen", frame.capturedLength)
+        w.field("len", frame.originalLength)
+        packet.writeJSON(into: &w)
+        w.key("openflow"); w.beginArray()
         if let segment = TCPSegmentInfo(packet, frameBytes: frame.bytes, frame: frame.number,
                                         seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds) {
             channel.process(segment) { event in note(event, frame: frame.number) }
         }
-        if options.json {
-            w.endArray()
-            w.endObject()
-            w.newline()
-            if options.controlOnly && frameMessages == 0 { w.removeLine(from: lineStart) }
-        } else if frameMessages > 0 {
+        w.endArray()
+        w.endObject()
+        w.newline()
+        if options.controlOnly && frameMessages == 0 { w.removeLine(from: lineStart) }
+    }
+
+    /// `dump` for a text line, from either a full decode or the fast path's fields.
+    private func dumpText<Packet: SummaryColumns>(_ frame: Frame, _ packet: Packet, segment: TCPSegmentInfo?) {
+        if firstTime == nil { firstTime = frame.timestamp }
+        frameMessages = 0
+        let lineStart = w.sink.count
+        // The line's start does not depend on the messages: written now, the message texts
+        // follow it straight into the buffer as the channel reports them.
+        Self.writeLineStart(number: frame.number, seconds: frame.timestamp.interval(since: firstTime!), packet,
+                            into: &w.sink)
+        if let segment { channel.process(segment) { event in note(event, frame: frame.number) } }
+        if frameMessages > 0 {
             w.sink.appendText("\n")
         } else if options.controlOnly {
             w.removeLine(from: lineStart)
@@ -187,7 +208,7 @@ public final class FrameDumper {
     // Written straight into the output buffer: building lines from Strings (padding,
     // interpolation, joined) made text output fifteen times slower than decoding.
 
-    private static func writeLineStart(number: Int, seconds: Double, _ packet: DecodedPacket, into line: inout ByteSink) {
+    private static func writeLineStart<Packet: SummaryColumns>(number: Int, seconds: Double, _ packet: Packet, into line: inout ByteSink) {
         line.appendRightAligned(width: 6) { $0.appendDecimal(number) }
         line.appendText(" ")
         line.appendRightAligned(width: 11) { writeSeconds(seconds, into: &$0) }
@@ -198,7 +219,7 @@ public final class FrameDumper {
     }
 
     /// The end of the line of a frame that completed no message.
-    private static func writeLineEnd(_ packet: DecodedPacket, into line: inout ByteSink) {
+    private static func writeLineEnd<Packet: SummaryColumns>(_ packet: Packet, into line: inout ByteSink) {
         line.appendText(" ")
         packet.writeSummary(.protocol, into: &line)
         line.appendText(" ")

@@ -1,4 +1,9 @@
-extension DecodedPacket {
+/// Something that can write the columns of a summary line: a full decode, or the fast path's fields.
+public protocol SummaryColumns {
+    func writeSummary(_ column: DecodedPacket.SummaryColumn, into out: inout ByteSink)
+}
+
+extension DecodedPacket: SummaryColumns {
     /// The columns of a summary line.
     public enum SummaryColumn: Sendable {
         case source, destination, `protocol`, info
@@ -81,6 +86,17 @@ extension DecodedPacket {
         }
     }
 
+    /// A TCP segment's info column: `49514 → 80 [SYN] Seq=906922559 Win=42340 Len=0`.
+    static func writeTCPInfo(sourcePort: UInt16, destinationPort: UInt16, flags: TCPFlags, sequenceNumber: UInt32,
+                             acknowledgmentNumber: UInt32, window: UInt16, payloadLength: Int, into out: inout ByteSink) {
+        out.appendDecimal(sourcePort); out.appendText(" → "); out.appendDecimal(destinationPort)
+        out.appendText(" "); out.appendTCPFlags(flags)
+        out.appendText(" Seq="); out.appendDecimal(sequenceNumber)
+        if flags.contains(.ack) { out.appendText(" Ack="); out.appendDecimal(acknowledgmentNumber) }
+        out.appendText(" Win="); out.appendDecimal(window)
+        out.appendText(" Len="); out.appendDecimal(payloadLength)
+    }
+
     private func writeNetworkInfo(into out: inout ByteSink) {
         switch network {
         case .arp(let a):
@@ -116,12 +132,9 @@ extension DecodedPacket {
     private func writeTransportInfo(into out: inout ByteSink) {
         switch transport {
         case .tcp(let t):
-            out.appendDecimal(t.sourcePort); out.appendText(" → "); out.appendDecimal(t.destinationPort)
-            out.appendText(" "); out.appendTCPFlags(t.flags)
-            out.appendText(" Seq="); out.appendDecimal(t.sequenceNumber)
-            if t.flags.contains(.ack) { out.appendText(" Ack="); out.appendDecimal(t.acknowledgmentNumber) }
-            out.appendText(" Win="); out.appendDecimal(t.window)
-            out.appendText(" Len="); out.appendDecimal(t.payloadLength)
+            Self.writeTCPInfo(sourcePort: t.sourcePort, destinationPort: t.destinationPort, flags: t.flags,
+                              sequenceNumber: t.sequenceNumber, acknowledgmentNumber: t.acknowledgmentNumber,
+                              window: t.window, payloadLength: t.payloadLength, into: &out)
         case .udp(let u):
             out.appendDecimal(u.sourcePort); out.appendText(" → "); out.appendDecimal(u.destinationPort)
             out.appendText(" Len="); out.appendDecimal(u.payloadLength)
@@ -143,6 +156,22 @@ extension DecodedPacket {
             out.appendText("IP protocol "); out.appendDecimal(p)
         case nil:
             break
+        }
+    }
+}
+
+extension IPv4TCPFields: SummaryColumns {
+    /// The columns `DecodedPacket.writeSummary` writes for the same frame (which, the fast path
+    /// having answered, decodes to IPv4 TCP with no error).
+    public func writeSummary(_ column: DecodedPacket.SummaryColumn, into out: inout ByteSink) {
+        switch column {
+        case .source: out.appendIPv4(source)
+        case .destination: out.appendIPv4(destination)
+        case .protocol: out.appendText("TCP")
+        case .info:
+            DecodedPacket.writeTCPInfo(sourcePort: sourcePort, destinationPort: destinationPort, flags: flags,
+                                       sequenceNumber: sequenceNumber, acknowledgmentNumber: acknowledgmentNumber,
+                                       window: window, payloadLength: payload.count, into: &out)
         }
     }
 }
