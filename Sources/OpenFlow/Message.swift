@@ -52,7 +52,11 @@ public struct OFMessage: Hashable, Sendable {
     }
 
     /// The owned copy of a checked view.
-    public init(_ v: OFMessageView) {
+    ///
+    /// - Parameter keepingPacketData: false leaves the `data` of a PACKET_IN or PACKET_OUT empty, for
+    ///   readers that decode the packet from the view themselves (replay): copying it was two
+    ///   allocations per message that nobody read.
+    public init(_ v: OFMessageView, keepingPacketData: Bool = true) {
         version = v.header.version
         xid = v.header.xid
         switch v.body {
@@ -69,14 +73,16 @@ public struct OFMessage: Hashable, Sendable {
         case .getConfigReply(let c): body = .getConfigReply(OFSwitchConfig(flags: c.flags, missSendLen: c.missSendLen))
         case .setConfig(let c): body = .setConfig(OFSwitchConfig(flags: c.flags, missSendLen: c.missSendLen))
         case .packetIn(let p):
-            body = .packetIn(OFPacketIn(bufferId: p.bufferId, totalLen: p.totalLen, inPort: p.inPort, reason: p.reason, data: Array(p.data)))
+            body = .packetIn(OFPacketIn(bufferId: p.bufferId, totalLen: p.totalLen, inPort: p.inPort, reason: p.reason,
+                                        data: keepingPacketData ? Array(p.data) : []))
         case .flowRemoved(let r):
             body = .flowRemoved(OFFlowRemoved(match: r.match, cookie: r.cookie, priority: r.priority, reason: r.reason,
                                               durationSec: r.durationSec, durationNsec: r.durationNsec, idleTimeout: r.idleTimeout,
                                               packetCount: r.packetCount, byteCount: r.byteCount))
         case .portStatus(let s): body = .portStatus(reason: s.reason, desc: OFPhyPort(s.desc))
         case .packetOut(let p):
-            body = .packetOut(OFPacketOut(bufferId: p.bufferId, inPort: p.inPort, actions: p.actions.actions, data: Array(p.data)))
+            body = .packetOut(OFPacketOut(bufferId: p.bufferId, inPort: p.inPort, actions: p.actions.actions,
+                                          data: keepingPacketData ? Array(p.data) : []))
         case .flowMod(let f):
             body = .flowMod(OFFlowMod(match: f.match, cookie: f.cookie, command: f.command, idleTimeout: f.idleTimeout,
                                       hardTimeout: f.hardTimeout, priority: f.priority, bufferId: f.bufferId, outPort: f.outPort,

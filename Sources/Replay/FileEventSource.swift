@@ -26,8 +26,13 @@ final class FileEventSource {
     @exclusivity(unchecked) private(set) var frames = 0
     @exclusivity(unchecked) private(set) var bytes = 0
 
-    init(fileIndex: Int, path: String, switchPort: UInt16?, controllerPorts: Set<UInt16>) throws(CaptureError) {
+    /// Whether PACKET_IN and PACKET_OUT messages keep their data (see `SessionScanner.init`).
+    private let keepsPacketData: Bool
+
+    init(fileIndex: Int, path: String, switchPort: UInt16?, controllerPorts: Set<UInt16>,
+         keepsPacketData: Bool = true) throws(CaptureError) {
         self.fileIndex = fileIndex
+        self.keepsPacketData = keepsPacketData
         self.path = path
         self.switchPort = switchPort
         reader = try CaptureReader(path: path)
@@ -108,7 +113,7 @@ final class FileEventSource {
             do {
                 // One check of the bytes serves both the owned message and the carried packet.
                 let view = try OFMessageView(checking: m.bytes)
-                let message = OFMessage(view)
+                let message = OFMessage(view, keepingPacketData: keepsPacketData)
                 var packet: DecodedPacket?
                 if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
                     packet = DecodedPacket.decode(linkType: 1, data, verifyingChecksums: false)

@@ -12,6 +12,8 @@ public struct ControlMessage: Sendable {
     /// The control connection's serial number (1 for the first switch connection seen).
     public var connection: Int
     public var datapathID: UInt64?
+    /// The message; a PACKET_IN's or PACKET_OUT's `data` is empty when the scanner was told not
+    /// to keep it (`SessionScanner(keepsPacketData: false)`, as replay does): `packet` has it decoded.
     public var message: OFMessage
     /// The Ethernet frame inside a PACKET_IN or PACKET_OUT, decoded.
     public var packet: DecodedPacket?

@@ -46,7 +46,7 @@ public enum SessionReplay {
                            keepFlowMods: Bool = true, retire: ((ConnectionTrace) -> Void)? = nil) throws(ReplayError) -> SessionAnalysis {
         let resolved: ResolvedConfig
         if let given = resolvedConfig { resolved = given } else { resolved = try resolveConfig(sources, options: options) }
-        let scanner = SessionScanner(sources: sources, controllerPorts: options.controllerPorts)
+        let scanner = SessionScanner(sources: sources, controllerPorts: options.controllerPorts, keepsPacketData: false)
         if scanner.nothingReadable { throw .unreadable(scanner.diagnostics) }
         var modelConfig = BalancerConfig(serviceIP: resolved.serviceIP.value, servers: resolved.servers.value,
                                          lbMAC: resolved.lbMAC.value, policy: options.policy)
@@ -67,7 +67,7 @@ public enum SessionReplay {
         var inference = ConfigInference()
         let needed = options.serviceIP == nil || (options.servers ?? []).isEmpty || options.lbMAC == nil
         if needed {
-            let scanner = SessionScanner(sources: sources, controllerPorts: options.controllerPorts)
+            let scanner = SessionScanner(sources: sources, controllerPorts: options.controllerPorts, keepsPacketData: false)
             if scanner.nothingReadable { throw .unreadable(scanner.diagnostics) }
             var firstProbe: Timestamp?
             while let e = scanner.next() {

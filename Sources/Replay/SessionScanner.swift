@@ -11,11 +11,16 @@ public final class SessionScanner {
     private var openErrors: [InputDiagnostic] = []
 
     /// Opens every file; a file that cannot be opened is reported in `diagnostics` and left out.
-    public init(sources: SessionSources, controllerPorts: Set<UInt16> = [6633, 6653]) {
+    ///
+    /// - Parameter keepsPacketData: false empties the `data` of PACKET_IN and PACKET_OUT messages
+    ///   (`ControlMessage.packet` still has the packet, decoded): for readers that never write the
+    ///   messages back out.
+    public init(sources: SessionSources, controllerPorts: Set<UInt16> = [6633, 6653], keepsPacketData: Bool = true) {
         files = sources.files.map(\.path)
         for (i, f) in sources.files.enumerated() {
             do {
-                let s = try FileEventSource(fileIndex: i, path: f.path, switchPort: f.switchPort, controllerPorts: controllerPorts)
+                let s = try FileEventSource(fileIndex: i, path: f.path, switchPort: f.switchPort, controllerPorts: controllerPorts,
+                                            keepsPacketData: keepsPacketData)
                 self.sources.append(s)
             } catch {
                 openErrors.append(InputDiagnostic(severity: .error, file: f.path, offset: error.offset, message: "\(error.detail); the file was skipped"))
