@@ -14,6 +14,12 @@ public struct FlowKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(srcIP):\(srcPort) > \(dstIP):\(dstPort)" }
+
+    /// Two words into the hasher, not four fields: the memory hashes a key several times per packet.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(srcIP.rawValue) << 32 | UInt64(dstIP.rawValue))
+        hasher.combine(UInt32(srcPort) << 16 | UInt32(dstPort))
+    }
 }
 
 /// Where the controller directed one connection.
