@@ -60,19 +60,18 @@ public enum SessionReplay {
                              framesRead: scanner.framesRead, bytesRead: scanner.bytesRead)
     }
 
-    /// The inference pass: reads control messages until every probe target has shown itself a few
-    /// times (30 s of capture after the first probe: the lab probes each server every 5 s), or to
-    /// the end when there are no probes.
+    /// The inference pass: reads the PACKET_OUTs and FLOW_MODs sent to the switch until every probe
+    /// target has shown itself a few times (30 s of capture after the first probe: the lab probes
+    /// each server every 5 s), or to the end when there are no probes (see `ConfigScan`).
     public static func resolveConfig(_ sources: SessionSources, options: ReplayOptions) throws(ReplayError) -> ResolvedConfig {
         var inference = ConfigInference()
         let needed = options.serviceIP == nil || (options.servers ?? []).isEmpty || options.lbMAC == nil
         if needed {
-            let scanner = SessionScanner(sources: sources, controllerPorts: options.controllerPorts, keepsPacketData: false)
-            if scanner.nothingReadable { throw .unreadable(scanner.diagnostics) }
+            let scan = ConfigScan(sources: sources, controllerPorts: options.controllerPorts)
+            if scan.nothingReadable { throw .unreadable(scan.openErrors) }
             var firstProbe: Timestamp?
-            while let e = scanner.next() {
-                guard case .control(let c) = e, c.direction == .toSwitch else { continue }
-                if let first = firstProbe, c.time.interval(since: first) > 30 { break }
+            scan.run { c in
+                if let first = firstProbe, c.time.interval(since: first) > 30 { return false }
                 switch c.message.body {
                 case .packetOut:
                     if let arp = c.packet?.arp, arp.operation == 1 {
@@ -97,6 +96,7 @@ public enum SessionReplay {
                 default:
                     break
                 }
+                return true
             }
         }
         do {

@@ -1,0 +1,110 @@
+import Capture
+import OpenFlow
+import Wire
+
+/// The inference pass's reader: the session's files merged frame by frame in capture-time order
+/// (ties: file order), delivering only what inference reads — the PACKET_OUTs and FLOW_MODs sent to
+/// the switch, with the packet a PACKET_OUT carries decoded.
+///
+/// Why not `SessionScanner`: inference stops 30 s after the first probe, but a short capture (a
+/// student's) ends before that, so the first pass read, decoded and replayed-as-events the whole
+/// session a second time. Here a data-plane frame costs a timestamp comparison, and a control
+/// message that inference ignores costs its header check.
+///
+/// Messages reach `body` in the order `SessionScanner` would deliver them (a message's time is that
+/// of the frame completing it), so inference sees what it saw through the scanner; the one
+/// difference, in damaged captures only, is that messages completed by a file's end (after a
+/// hole) come after every frame. What damage the files hold is left for the replay pass to report.
+struct ConfigScan {
+    /// A message inference may read: a PACKET_OUT or FLOW_MOD to the switch.
+    struct Message {
+        var ref: FrameRef
+        var time: Timestamp
+        var message: OFMessage
+        var packet: DecodedPacket?
+    }
+
+    /// The files that could not be opened (each a diagnostic), and the scan over the others.
+    let openErrors: [InputDiagnostic]
+    private var files: [(index: Int, reader: CaptureReader, channel: ControlChannel)] = []
+
+    init(sources: SessionSources, controllerPorts: Set<UInt16>) {
+        var errors: [InputDiagnostic] = []
+        for (i, f) in sources.files.enumerated() {
+            do {
+                let reader = try CaptureReader(path: f.path)
+                var configuration = ControlChannel.Configuration()
+                configuration.controllerPorts = controllerPorts
+                files.append((i, reader, ControlChannel(configuration: configuration)))
+            } catch {
+                errors.append(InputDiagnostic(severity: .error, file: f.path, offset: error.offset,
+                                              message: "\(error.detail); the file was skipped"))
+            }
+        }
+        openErrors = errors
+    }
+
+    var nothingReadable: Bool { files.isEmpty }
+
+    /// Feeds `body` each message in time order until it answers false or every file ends.
+    func run(_ body: (Message) -> Bool) {
+        // One frame ahead per file: a frame's bytes stay valid until its own reader's next call.
+        var heads: [Frame?] = files.map { Self.next($0.reader) }
+        var stopped = false
+        while !stopped {
+            var best: Int?
+            for i in heads.indices {
+                guard let h = heads[i] else { continue }
+                if let b = best, let hb = heads[b], !(h.timestamp < hb.timestamp) { continue }
+                best = i
+            }
+            guard let b = best, let frame = heads[b] else { break }
+            let (fileIndex, reader, channel) = files[b]
+            if let segment = Self.segment(frame, linkType: reader.linkType.linktypeValue) {
+                channel.process(segment) { event in
+                    guard !stopped, case .message(let m) = event, m.context.direction == .toSwitch,
+                          let delivered = Self.message(m, file: fileIndex, time: frame.timestamp) else { return }
+                    if !body(delivered) { stopped = true }
+                }
+            }
+            heads[b] = Self.next(reader)
+        }
+        // Messages completed only by the end of a file (none in a well-formed capture) come last,
+        // as the scanner delivers them when that file ends.
+        for (fileIndex, _, channel) in files where !stopped {
+            channel.finish { event in
+                guard !stopped, case .message(let m) = event, m.context.direction == .toSwitch,
+                      let delivered = Self.message(m, file: fileIndex, time: Timestamp(m.timestamp)) else { return }
+                if !body(delivered) { stopped = true }
+            }
+        }
+    }
+
+    /// The next frame, nil at the end or at damage (which the replay pass reports).
+    private static func next(_ reader: CaptureReader) -> Frame? {
+        (try? reader.next()) ?? nil
+    }
+
+    /// The frame's TCP segment, by the fast path when it answers, else by a full decode.
+    private static func segment(_ frame: Frame, linkType: Int32) -> TCPSegmentInfo? {
+        if let fields = DecodedPacket.ipv4TCP(linkType: linkType, frame.bytes) {
+            return TCPSegmentInfo(fields, frameBytes: frame.bytes, frame: frame.number,
+                                  seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds)
+        }
+        return TCPSegmentInfo(DecodedPacket.decode(linkType: linkType, frame.bytes, verifyingChecksums: false),
+                              frameBytes: frame.bytes, frame: frame.number,
+                              seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds)
+    }
+
+    /// A PACKET_OUT or FLOW_MOD as an owned message; nil for any other type and for what does not decode.
+    private static func message(_ m: OFStreamMessage, file: Int, time: Timestamp) -> Message? {
+        guard m.version == ofVersion10, m.type == OFMessageType.packetOut.rawValue || m.type == OFMessageType.flowMod.rawValue,
+              let view = try? OFMessageView(checking: m.bytes) else { return nil }
+        var packet: DecodedPacket?
+        if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
+            packet = DecodedPacket.decode(linkType: 1, data, verifyingChecksums: false)
+        }
+        return Message(ref: FrameRef(file: file, frame: m.frame), time: time,
+                       message: OFMessage(view, keepingPacketData: false), packet: packet)
+    }
+}
