@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow", "Wire", "Capture"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "OpenFlow", "Wire", "Capture"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Capture", "Model", "OpenFlow", "Wire"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Replay", "Model"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Replay", "Model", "Wire"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Replay", "Report", "Capture", "Wire", "OpenFlow", "Model"]),
         .testTarget(name: "LBTraceTests", dependencies: ["lbtrace"]),
     ],

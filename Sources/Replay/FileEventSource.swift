@@ -41,6 +41,36 @@ final class FileEventSource {
         channel = ControlChannel(configuration: configuration)
     }
 
+    /// Where `drain` sends events; nil while events are queued for `next`.
+    @exclusivity(unchecked) private var pushControl: ((ControlMessage) -> Void)?
+    @exclusivity(unchecked) private var pushData: ((DataPacket) -> Void)?
+
+    /// Hands every remaining event of the file, in order, to `control` and `data` as it is decoded:
+    /// for a session of one file, where there is nothing to merge. No event is boxed or queued
+    /// (each used to be allocated, queued, and copied out again: a tenth of `check`).
+    /// Events already queued for `next` go first. The closures must not call back into this source.
+    func drain(control: @escaping (ControlMessage) -> Void, data: @escaping (DataPacket) -> Void) {
+        while let e = pending.popLast() {
+            switch e {
+            case .control(let c): control(c)
+            case .data(let d): data(d)
+            }
+        }
+        pushControl = control
+        pushData = data
+        while !finished { readFrame() }
+        pushControl = nil
+        pushData = nil
+    }
+
+    private func deliver(_ c: ControlMessage) {
+        if let pushControl { pushControl(c) } else { pending.append(.control(c)) }
+    }
+
+    private func deliver(_ d: DataPacket) {
+        if let pushData { pushData(d) } else { pending.append(.data(d)) }
+    }
+
     /// The next event of this file in capture order, nil at the end.
     func next() -> SessionEvent? {
         while pending.isEmpty {
@@ -98,8 +128,8 @@ final class FileEventSource {
            channel.process(segment, { handle($0, time: frame.timestamp) }) {
             return
         }
-        pending.append(.data(DataPacket(ref: FrameRef(file: fileIndex, frame: frame.number), time: frame.timestamp,
-                                        switchPort: switchPort, packet: decoded)))
+        deliver(DataPacket(ref: FrameRef(file: fileIndex, frame: frame.number), time: frame.timestamp,
+                           switchPort: switchPort, packet: decoded))
     }
 
     private func report(_ d: InputDiagnostic) {
@@ -123,9 +153,9 @@ final class FileEventSource {
                     report(InputDiagnostic(severity: .warning, file: path, frame: m.frame,
                                            message: "PACKET_IN (xid \(m.xid)) carries a packet cut short or malformed (\(error)); it was not replayed"))
                 }
-                pending.append(.control(ControlMessage(
+                deliver(ControlMessage(
                     ref: ref, firstFrame: m.firstFrame, time: time ?? Timestamp(m.timestamp), direction: m.context.direction,
-                    connection: m.context.connection.serial, datapathID: m.context.datapathID, message: message, packet: packet)))
+                    connection: m.context.connection.serial, datapathID: m.context.datapathID, message: message, packet: packet))
             } catch {
                 report(InputDiagnostic(severity: .error, file: path, frame: m.frame,
                                                    message: "OpenFlow message at stream offset \(m.streamOffset) (type \(m.type), xid \(m.xid)) could not be decoded: \(error); it was skipped"))

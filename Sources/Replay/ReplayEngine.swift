@@ -78,15 +78,31 @@ public final class ReplayEngine {
 
     /// Feeds the next event of the timeline.
     public func consume(_ event: SessionEvent) {
-        let t = event.time
+        switch event {
+        case .control(let c): consume(c)
+        case .data(let d): consume(d)
+        }
+    }
+
+    /// Feeds the next event of the timeline, a control message (what `consume(.control(c))` does,
+    /// without the event's box: the single-file path hands messages over this way).
+    public func consume(_ c: ControlMessage) {
+        advance(to: c.time)
+        control(c)
+    }
+
+    /// Feeds the next event of the timeline, a data-plane packet.
+    public func consume(_ d: DataPacket) {
+        advance(to: d.time)
+        data(d)
+    }
+
+    /// Capture time has reached `t`: what waited long enough is settled or retired first.
+    private func advance(to t: Timestamp) {
         if firstTime == nil { firstTime = t }
         lastTime = t
         settle(before: t)
         retireQuiet(before: t)
-        switch event {
-        case .control(let c): control(c)
-        case .data(let d): data(d)
-        }
     }
 
     /// Settles everything still pending and returns the analysis.

@@ -55,7 +55,7 @@ public enum SessionReplay {
         let engine = ReplayEngine(config: resolved, modelConfig: modelConfig)
         engine.retire = retire
         engine.keepsFlowMods = keepFlowMods
-        while let e = scanner.next() { engine.consume(e) }
+        scanner.run(into: engine)
         return engine.finish(files: scanner.files, diagnostics: scanner.diagnostics,
                              framesRead: scanner.framesRead, bytesRead: scanner.bytesRead)
     }

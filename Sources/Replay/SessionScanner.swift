@@ -45,6 +45,17 @@ public final class SessionScanner {
         return event
     }
 
+    /// Feeds the whole timeline to `engine`, as a loop over `next` would. A session of one file has
+    /// nothing to merge: its events go straight from the file to the engine, unboxed.
+    public func run(into engine: ReplayEngine) {
+        guard sources.count == 1 else {
+            while let e = next() { engine.consume(e) }
+            return
+        }
+        if let head = heads[0].take() { engine.consume(head) }
+        sources[0].drain(control: { engine.consume($0) }, data: { engine.consume($0) })
+    }
+
     public var diagnostics: [InputDiagnostic] { openErrors + sources.flatMap(\.diagnostics) }
     public var framesRead: Int { sources.reduce(0) { $0 + $1.frames } }
     public var bytesRead: Int { sources.reduce(0) { $0 + $1.bytes } }
