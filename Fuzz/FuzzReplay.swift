@@ -2,7 +2,8 @@
 // segments (Segments.swift), written as an Ethernet pcap file — control connections to 6633 and
 // data-plane packets to the service — and run through SessionReplay, LabChecks and every renderer.
 // The first byte chooses whether the configuration is given or inferred (bit 0), the policy (bit 1),
-// and whether the report is folded as the replay finishes connections, as `check` does (bit 2).
+// whether the report is folded as the replay finishes connections, as `check` does (bit 2), and
+// whether the data plane goes to a second file, merged by time with the first (bit 3).
 import Capture
 import Replay
 import Report
@@ -13,13 +14,18 @@ import Glibc
 #endif
 
 private let scratchPath = "/tmp/lbtrace-fuzz-replay-\(getpid()).pcap"
+private let dataPlanePath = "/tmp/lbtrace-fuzz-replay-\(getpid())-dp.pcap"
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzReplay(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     guard size > 1 else { return 0 }
     let all = UnsafeRawBufferPointer(start: data, count: size)
     let bytes = UnsafeRawBufferPointer(rebasing: all[1...])
-    var file: [UInt8] = [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0]
+    // Bit 3: the data plane in a file of its own, so that the session's files are merged by time
+    // (one file goes straight from the file to the engine).
+    let split = all[0] & 8 == 8
+    let header: [UInt8] = [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0]
+    var files = [header, header]
     var seconds: UInt32 = 1_700_000_000, micros: UInt32 = 0
     var frame: [UInt8] = []
     for s in parseSegments(bytes) {
@@ -27,12 +33,18 @@ public func fuzzReplay(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
         seconds += micros / 1_000_000; micros %= 1_000_000
         frame.removeAll(keepingCapacity: true)
         appendFrame(s, payload: UnsafeRawBufferPointer(rebasing: bytes[s.payload]), to: &frame)
+        let f = split && s.dataPlane ? 1 : 0
         for v in [seconds, micros, UInt32(frame.count), UInt32(frame.count)] {
-            file += [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)]
+            files[f] += [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)]
         }
-        file += frame
+        files[f] += frame
     }
-    guard file.withUnsafeBytes({ writeBytes($0, to: scratchPath) }) else { return 0 }
+    guard files[0].withUnsafeBytes({ writeBytes($0, to: scratchPath) }) else { return 0 }
+    var paths = [scratchPath]
+    if split {
+        guard files[1].withUnsafeBytes({ writeBytes($0, to: dataPlanePath) }) else { return 0 }
+        paths.append(dataPlanePath)
+    }
     var options = ReplayOptions()
     if all[0] & 1 == 1 {
         options.serviceIP = IPv4Address(10, 0, 1, 1)
@@ -40,7 +52,7 @@ public func fuzzReplay(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
         options.lbMAC = MACAddress(rawValue: 0x0000_0000_00fe)
     }
     if all[0] & 2 == 2 { options.policy = .random }
-    guard let sources = try? SessionSources.expand([scratchPath]) else { return 0 }
+    guard let sources = try? SessionSources.expand(paths) else { return 0 }
     let report: CheckReport
     if all[0] & 4 == 4 {
         // As `lbtrace check` runs: connections judged as the replay finishes them, small report limits.
@@ -48,7 +60,7 @@ public func fuzzReplay(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
         var limits = ReportLimits()
         limits.findingsPerCheck = 3
         limits.connectionRows = 2
-        var acc = LabChecks.Accumulator(files: [scratchPath], config: config, limits: limits)
+        var acc = LabChecks.Accumulator(files: paths, config: config, limits: limits)
         guard let analysis = try? SessionReplay.run(sources, options: options, resolved: config, keepFlowMods: false,
                                                     retire: { acc.add($0) }) else { return 0 }
         report = acc.finish(analysis)

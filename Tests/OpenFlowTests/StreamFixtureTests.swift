@@ -88,7 +88,7 @@ import Wire
         var inside = 0
         var outside = 0
         for s in segments {
-            s.withInfo { info in
+            _ = s.withInfo { info in
                 channel.process(info) { event in
                     guard case let .message(m) = event else { return }
                     let base = info.payload.baseAddress!

@@ -253,7 +253,7 @@ import Wire
         let channel = ControlChannel()
         var stamps: [StreamTimestamp] = []
         for s in script.segments {
-            s.withInfo { channel.process($0) { if case let .message(m) = $0 { stamps.append(m.timestamp) } } }
+            _ = s.withInfo { channel.process($0) { if case let .message(m) = $0 { stamps.append(m.timestamp) } } }
         }
         #expect(stamps == [script.segments[3].timestamp, script.segments[4].timestamp, script.segments[4].timestamp])
     }
