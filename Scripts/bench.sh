@@ -4,6 +4,7 @@
 #   Scripts/bench.sh [CONNECTIONS...]      default: 10000 100000
 #   Scripts/bench.sh --memory              check's peak RSS on 10^6 and 10^7 control-channel packets
 #   Scripts/bench.sh --grade               grade a class: 20 sessions of 3,000 connections each
+#   LBTRACE_BIN=path/to/lbtrace Scripts/bench.sh ...   time another build (an older one, to compare)
 #
 # For each size: `lbtrace synth` writes a session (of.pcap + dp.pcap); then, each in its own
 # process so that peak RSS belongs to one pass:
@@ -20,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench-out; mkdir -p "$out"
 swift build -c release >/dev/null
-bin=.build/release/lbtrace
+bin=${LBTRACE_BIN:-.build/release/lbtrace}
 cc -O2 -o "$out/pcap_count" Scripts/bench/pcap_count.c -lpcap
 
 rss() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }   # prints "seconds maxrss_kib"
