@@ -235,17 +235,26 @@ public final class FrameDumper {
         out.appendText(separator)
         view.writeSummary(into: &out)
         if let range = view.dataRange, let data = bytes.slice(range), !data.isEmpty {
-            let inner = DecodedPacket.decode(linkType: 1, data, verifyingChecksums: false)
             out.appendText(" [")
-            inner.writeSummary(.protocol, into: &out)
-            out.appendText(" ")
-            inner.writeSummary(.source, into: &out)
-            out.appendText(" → ")
-            inner.writeSummary(.destination, into: &out)
-            out.appendText(" ")
-            inner.writeSummary(.info, into: &out)
+            // The packet inside is usually a whole TCP segment: the fast path's fields say the same.
+            if let fields = DecodedPacket.ipv4TCP(linkType: 1, data) {
+                writeInnerPacket(fields, into: &out)
+            } else {
+                writeInnerPacket(DecodedPacket.decode(linkType: 1, data, verifyingChecksums: false), into: &out)
+            }
             out.appendText("]")
         }
+    }
+
+    /// The summary of the packet a PACKET_IN or PACKET_OUT carries: protocol, addresses, info.
+    private static func writeInnerPacket<Packet: SummaryColumns>(_ inner: Packet, into out: inout ByteSink) {
+        inner.writeSummary(.protocol, into: &out)
+        out.appendText(" ")
+        inner.writeSummary(.source, into: &out)
+        out.appendText(" → ")
+        inner.writeSummary(.destination, into: &out)
+        out.appendText(" ")
+        inner.writeSummary(.info, into: &out)
     }
 
     private func problem(_ text: String) {
