@@ -31,3 +31,19 @@ extension TCPSegmentInfo {
             frame: frame, timestamp: StreamTimestamp(seconds: seconds, nanoseconds: nanoseconds))
     }
 }
+
+extension TCPSegmentInfo {
+    /// The TCP segment a captured frame carries, read by the fast path (`DecodedPacket.ipv4TCP`)
+    /// when it answers, else from a full decode (checksums not verified); nil when the frame holds
+    /// no IPv4 TCP segment. For readers that want the segment alone: one that also wants the
+    /// decoded packet of a frame that is not a segment decodes it itself.
+    @inlinable
+    public init?(frameBytes: UnsafeRawBufferPointer, linkType: Int32, frame: Int, seconds: Int64, nanoseconds: UInt32) {
+        if let fields = DecodedPacket.ipv4TCP(linkType: linkType, frameBytes) {
+            self.init(fields, frameBytes: frameBytes, frame: frame, seconds: seconds, nanoseconds: nanoseconds)
+        } else {
+            self.init(DecodedPacket.decode(linkType: linkType, frameBytes, verifyingChecksums: false),
+                      frameBytes: frameBytes, frame: frame, seconds: seconds, nanoseconds: nanoseconds)
+        }
+    }
+}

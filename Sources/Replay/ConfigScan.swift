@@ -60,7 +60,8 @@ struct ConfigScan {
             }
             guard let b = best, let frame = heads[b] else { break }
             let (fileIndex, reader, channel) = files[b]
-            if let segment = Self.segment(frame, linkType: reader.linkType.linktypeValue) {
+            if let segment = TCPSegmentInfo(frameBytes: frame.bytes, linkType: reader.linkType.linktypeValue, frame: frame.number,
+                                            seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds) {
                 channel.process(segment) { event in
                     guard !stopped, case .message(let m) = event, m.context.direction == .toSwitch,
                           let delivered = Self.message(m, file: fileIndex, time: frame.timestamp) else { return }
@@ -83,17 +84,6 @@ struct ConfigScan {
     /// The next frame, nil at the end or at damage (which the replay pass reports).
     private static func next(_ reader: CaptureReader) -> Frame? {
         (try? reader.next()) ?? nil
-    }
-
-    /// The frame's TCP segment, by the fast path when it answers, else by a full decode.
-    private static func segment(_ frame: Frame, linkType: Int32) -> TCPSegmentInfo? {
-        if let fields = DecodedPacket.ipv4TCP(linkType: linkType, frame.bytes) {
-            return TCPSegmentInfo(fields, frameBytes: frame.bytes, frame: frame.number,
-                                  seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds)
-        }
-        return TCPSegmentInfo(DecodedPacket.decode(linkType: linkType, frame.bytes, verifyingChecksums: false),
-                              frameBytes: frame.bytes, frame: frame.number,
-                              seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds)
     }
 
     /// A PACKET_OUT or FLOW_MOD as an owned message; nil for any other type and for what does not decode.

@@ -39,16 +39,8 @@ public enum BenchmarkPasses {
             t.packets += 1
             t.bytes += f.capturedLength
             // As `check` reads frames: the fast path's fields when it answers, else every layer.
-            let segment: TCPSegmentInfo
-            if let fields = DecodedPacket.ipv4TCP(linkType: link, f.bytes) {
-                segment = TCPSegmentInfo(fields, frameBytes: f.bytes, frame: f.number,
-                                         seconds: f.timestamp.seconds, nanoseconds: f.timestamp.nanoseconds)
-            } else {
-                let p = DecodedPacket.decode(linkType: link, f.bytes)
-                guard let s = TCPSegmentInfo(p, frameBytes: f.bytes, frame: f.number,
-                                             seconds: f.timestamp.seconds, nanoseconds: f.timestamp.nanoseconds) else { continue }
-                segment = s
-            }
+            guard let segment = TCPSegmentInfo(frameBytes: f.bytes, linkType: link, frame: f.number,
+                                               seconds: f.timestamp.seconds, nanoseconds: f.timestamp.nanoseconds) else { continue }
             channel.process(segment) { event in
                 if case .message(let m) = event, let v = try? OFMessageView(checking: m.bytes) {
                     t.checksum &+= Int(v.header.xid & 0xff)
