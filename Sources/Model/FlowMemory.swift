@@ -3,7 +3,7 @@ import Wire
 
 /// A TCP connection's direction as the controller keys its memory:
 /// (source IP, destination IP, source port, destination port).
-public struct FlowKey: Hashable, Sendable, CustomStringConvertible {
+public struct FlowKey: Hashable, Sendable, CustomStringConvertible, ProbingMapKey {
     public var srcIP: IPv4Address
     public var dstIP: IPv4Address
     public var srcPort: UInt16
@@ -19,6 +19,11 @@ public struct FlowKey: Hashable, Sendable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(UInt64(srcIP.rawValue) << 32 | UInt64(dstIP.rawValue))
         hasher.combine(UInt32(srcPort) << 16 | UInt32(dstPort))
+    }
+
+    /// The addresses spread over the word by a multiply, the ports folded into its low bits.
+    public var hashWord: UInt64 {
+        (UInt64(srcIP.rawValue) << 32 | UInt64(dstIP.rawValue)) &* 0xff51_afd7_ed55_8ccd ^ (UInt64(srcPort) << 16 | UInt64(dstPort))
     }
 }
 
@@ -48,8 +53,8 @@ public struct MemoryEntry: Hashable, Sendable {
 /// `deadlines` holds at most one item per insert or refresh within the last
 /// timeout, so it is bounded by the connections the window holds.
 struct FlowMemory: Sendable {
-    private(set) var entries: [Int: MemoryEntry] = [:]
-    private var byKey: [FlowKey: Int] = [:]
+    private(set) var entries = ProbingMap<Int, MemoryEntry>()
+    private var byKey = ProbingMap<FlowKey, Int>()
     private var nextID = 0
     private var deadlines = DeadlineHeap()
 

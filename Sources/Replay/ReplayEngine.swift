@@ -31,7 +31,7 @@ public final class ReplayEngine {
     /// Set when a PACKET_OUT or FLOW_MOD may have answered a pending PACKET_IN since the last settle pass.
     @exclusivity(unchecked) var pendingMayBeAnswered = false
     /// Absolute connection number (first seen = 0) of each live connection; see `liveConnections`.
-    @exclusivity(unchecked) var connectionIndex: [ConnectionKey: Int] = [:]
+    @exclusivity(unchecked) var connectionIndex = ProbingMap<ConnectionKey, Int>()
     /// The live connections, oldest first: `liveConnections[i]` is connection number `liveBase + i`.
     /// The first `retiredFront` of them have been retired and are hollow, waiting to be compacted away.
     @exclusivity(unchecked) var liveConnections: [ConnectionTrace] = []
@@ -53,7 +53,7 @@ public final class ReplayEngine {
     /// found them still active), for sweeping those no connection claims.
     @exclusivity(unchecked) var dataOrder: [(key: ConnectionKey, queued: Timestamp)] = []
     @exclusivity(unchecked) var dataOrderHead = 0
-    @exclusivity(unchecked) var lastInstall: [ConnectionKey: Timestamp] = [:]
+    @exclusivity(unchecked) var lastInstall = ProbingMap<ConnectionKey, Timestamp>()
     @exclusivity(unchecked) var dataTraces: [ConnectionKey: DataPlaneTrace] = [:]
     @exclusivity(unchecked) var strayInstalls: [InstallTrace] = []
     @exclusivity(unchecked) var controlChannel = ControlChannelTrace()
@@ -136,15 +136,18 @@ public final class ReplayEngine {
 }
 
 /// A client connection: client address and port, and the service port it asked for.
-struct ConnectionKey: Hashable {
+struct ConnectionKey: Hashable, ProbingMapKey {
     var client: IPv4Address
     var clientPort: UInt16
     var servicePort: UInt16
 
     /// One word into the hasher, not three fields (the engine looks a key up several times per packet).
     func hash(into hasher: inout Hasher) {
-        hasher.combine(UInt64(client.rawValue) << 32 | UInt64(clientPort) << 16 | UInt64(servicePort))
+        hasher.combine(hashWord)
     }
+
+    /// All of the key, packed.
+    var hashWord: UInt64 { UInt64(client.rawValue) << 32 | UInt64(clientPort) << 16 | UInt64(servicePort) }
 }
 
 /// A PACKET_IN waiting for its answer.

@@ -1,0 +1,139 @@
+/// A key that fits, or nearly fits, in one machine word: what `ProbingMap` hashes.
+public protocol ProbingMapKey: Equatable {
+    /// The bits that tell keys apart. Keys that are equal must give equal words; unequal keys
+    /// may collide (equality decides), though the fewer that do the better.
+    var hashWord: UInt64 { get }
+}
+
+/// A hash map from small keys to values, with open addressing and linear probing.
+///
+/// Why not `Dictionary`: the replay looks connections and flows up several times per packet, and
+/// `Dictionary` runs SipHash (seed, combine, finalise) for every lookup: 6% of `check`. Here a
+/// lookup is one multiply of the key's word with a per-process random seed (so that a capture
+/// cannot be crafted to make keys collide), then a short probe.
+///
+/// Invariants: `slots.count` is a power of two (or 0) and at least a quarter of the slots are
+/// empty (`count + tombstones <= 3/4 of capacity`), so every probe ends at an empty slot.
+/// Removal leaves a tombstone; growth and clean-up rehash. There is no iteration: order would
+/// depend on the seed, and nothing the report shows may depend on it.
+public struct ProbingMap<Key: ProbingMapKey, Value> {
+    @usableFromInline enum Slot {
+        case empty
+        case tombstone
+        case full(Key, Value)
+    }
+
+    @usableFromInline var slots: [Slot] = []
+    @usableFromInline var live = 0
+    @usableFromInline var tombstones = 0
+
+    /// The keys stored.
+    public var count: Int { live }
+
+    /// One seed per process, random: the table's layout is not predictable from the input.
+    @usableFromInline static var seed: UInt64 { probingMapSeed }
+
+    public init() {}
+
+    public var isEmpty: Bool { live == 0 }
+
+    /// Slots allocated (a power of two, or 0).
+    public var capacity: Int { slots.count }
+
+    @inlinable @inline(__always)
+    func home(of key: Key, mask: Int) -> Int {
+        let product = (key.hashWord ^ Self.seed).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        return Int(truncatingIfNeeded: product.high ^ product.low) & mask
+    }
+
+    /// The slot holding `key`, if any.
+    @inlinable
+    func find(_ key: Key) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        let mask = slots.count - 1
+        var i = home(of: key, mask: mask)
+        while true {
+            switch slots[i] {
+            case .empty: return nil
+            case .full(let k, _) where k == key: return i
+            default: i = (i + 1) & mask
+            }
+        }
+    }
+
+    public subscript(key: Key) -> Value? {
+        @inlinable get {
+            guard let i = find(key), case .full(_, let v) = slots[i] else { return nil }
+            return v
+        }
+        @inlinable set {
+            if let newValue { updateValue(newValue, forKey: key) } else { removeValue(forKey: key) }
+        }
+    }
+
+    /// Stores `value` under `key`; returns the value it replaced, if any.
+    @inlinable @discardableResult
+    public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
+        if let i = find(key) {
+            guard case .full(_, let old) = slots[i] else { preconditionFailure("find returned a slot that is not full") }
+            slots[i] = .full(key, value)
+            return old
+        }
+        if (live + tombstones + 1) * 4 > slots.count * 3 { rehash() }
+        let mask = slots.count - 1
+        var i = home(of: key, mask: mask)
+        // The first empty or tombstone slot on the probe path: the key is not further along (find said so).
+        while case .full = slots[i] { i = (i + 1) & mask }
+        if case .tombstone = slots[i] { tombstones -= 1 }
+        slots[i] = .full(key, value)
+        live += 1
+        return nil
+    }
+
+    /// Removes `key`; returns its value, if it was there.
+    @inlinable @discardableResult
+    public mutating func removeValue(forKey key: Key) -> Value? {
+        guard let i = find(key), case .full(_, let old) = slots[i] else { return nil }
+        // A tombstone, unless the next slot is empty: then no probe passes through here.
+        if case .empty = slots[(i + 1) & (slots.count - 1)] { slots[i] = .empty } else {
+            slots[i] = .tombstone
+            tombstones += 1
+        }
+        live -= 1
+        return old
+    }
+
+    public mutating func removeAll() {
+        slots = []
+        live = 0
+        tombstones = 0
+    }
+
+    /// Rebuilds the table: twice as large when live keys fill a quarter of it or more, else the
+    /// same size without its tombstones (a table whose keys come and go, as connections do,
+    /// fills with tombstones; growing early makes those clean-ups rare).
+    @inlinable mutating func rehash() {
+        let capacity = slots.isEmpty ? 16 : (live * 4 >= slots.count ? slots.count * 2 : slots.count)
+        let old = slots
+        slots = Array(repeating: .empty, count: capacity)
+        live = 0
+        tombstones = 0
+        let mask = capacity - 1
+        for case .full(let k, let v) in old {
+            var i = home(of: k, mask: mask)
+            while case .full = slots[i] { i = (i + 1) & mask }
+            slots[i] = .full(k, v)
+            live += 1
+        }
+    }
+}
+
+extension ProbingMap: Sendable where Key: Sendable, Value: Sendable {}
+extension ProbingMap.Slot: Sendable where Key: Sendable, Value: Sendable {}
+
+/// Drawn once, when first used.
+@usableFromInline let probingMapSeed = UInt64.random(in: .min ... .max)
+
+extension Int: ProbingMapKey {
+    public var hashWord: UInt64 { UInt64(bitPattern: Int64(self)) }
+}

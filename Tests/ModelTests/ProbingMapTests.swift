@@ -1,0 +1,69 @@
+import Model
+import Testing
+
+/// `ProbingMap` must answer as `Dictionary` does under any mix of inserts, replacements and
+/// removals: through growth, tombstone clean-ups and keys that share a hash word.
+struct ProbingMapTests {
+    /// A key whose hash word keeps only a few bits, so that many keys collide and probes run long.
+    struct CrowdedKey: ProbingMapKey, Hashable {
+        var value: UInt32
+        var hashWord: UInt64 { UInt64(value & 0x7) }
+    }
+
+    /// A small deterministic generator (xorshift), so a failure can be replayed.
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: UInt32) -> UInt32 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return UInt32(truncatingIfNeeded: state % UInt64(bound))
+        }
+    }
+
+    @Test(arguments: [(UInt64(1), UInt32(50)), (UInt64(7), UInt32(5_000)), (UInt64(99), UInt32(200))])
+    func agreesWithDictionary(seed: UInt64, keySpace: UInt32) {
+        var rng = Generator(state: seed)
+        var map = ProbingMap<CrowdedKey, Int>()
+        var reference: [CrowdedKey: Int] = [:]
+        for step in 0..<40_000 {
+            let key = CrowdedKey(value: rng.next(keySpace))
+            switch rng.next(3) {
+            case 0, 1:
+                #expect(map.updateValue(step, forKey: key) == reference.updateValue(step, forKey: key))
+            default:
+                #expect(map.removeValue(forKey: key) == reference.removeValue(forKey: key))
+            }
+            #expect(map.count == reference.count)
+        }
+        for v in 0..<keySpace {
+            let key = CrowdedKey(value: v)
+            #expect(map[key] == reference[key], "key \(v)")
+        }
+    }
+
+    @Test func subscriptSetsAndRemoves() {
+        var map = ProbingMap<Int, String>()
+        #expect(map.isEmpty)
+        map[5] = "five"
+        map[-3] = "minus three"
+        #expect(map[5] == "five" && map[-3] == "minus three" && map[4] == nil)
+        map[5] = "FIVE"
+        #expect(map[5] == "FIVE" && map.count == 2)
+        map[5] = nil
+        #expect(map[5] == nil && map.count == 1)
+        map.removeAll()
+        #expect(map.isEmpty && map[-3] == nil)
+    }
+
+    /// Keys inserted and removed forever (connections coming and going) keep the table small:
+    /// tombstones are cleaned up, not accumulated.
+    @Test func churnDoesNotGrowWithoutBound() {
+        var map = ProbingMap<Int, Int>()
+        for i in 0..<100_000 {
+            map[i] = i
+            if i >= 100 { map[i - 100] = nil }
+        }
+        #expect(map.count == 100)
+        #expect(map[99_950] == 99_950 && map[99_899] == nil)
+        #expect(map.capacity <= 1024)
+    }
+}
