@@ -7,7 +7,7 @@
 ///
 /// The text goes into a `ByteSink` (raw-pointer writes): appending to a `[UInt8]` piece by piece
 /// was most of `decode --json`'s time. `bytes` gives a copy, for callers that render once.
-public struct JSONWriter {
+public struct JSONWriter: ~Copyable {
     /// The text written so far.
     public var sink: ByteSink
     @usableFromInline var needsComma = false
