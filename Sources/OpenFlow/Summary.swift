@@ -16,32 +16,32 @@ extension OFMatch {
     public func writeSummary(into out: inout ByteSink) {
         out.appendText("match{")
         let start = out.count
-        /// The comma before every field but the first.
+        /// `name` with the comma before it, except for the first field: one copy, not two.
         func field(_ name: StaticString, _ out: inout ByteSink) {
-            if out.count > start { out.appendText(",") }
-            out.appendText(name)
+            let skip = out.count == start ? 1 : 0   // every name starts with its comma
+            out.append(UnsafeRawBufferPointer(start: name.utf8Start + skip, count: name.utf8CodeUnitCount - skip))
         }
-        if isExact(Wildcards.inPort) { field("in_port=", &out); out.appendPort(inPort) }
-        if isExact(Wildcards.dlSrc) { field("dl_src=", &out); out.appendMAC(dlSrc) }
-        if isExact(Wildcards.dlDst) { field("dl_dst=", &out); out.appendMAC(dlDst) }
+        if isExact(Wildcards.inPort) { field(",in_port=", &out); out.appendPort(inPort) }
+        if isExact(Wildcards.dlSrc) { field(",dl_src=", &out); out.appendMAC(dlSrc) }
+        if isExact(Wildcards.dlDst) { field(",dl_dst=", &out); out.appendMAC(dlDst) }
         if isExact(Wildcards.dlVlan) {
-            field("dl_vlan=", &out)
+            field(",dl_vlan=", &out)
             if dlVlan == 0xffff { out.appendText("none") } else { out.appendDecimal(dlVlan) }
         }
-        if isExact(Wildcards.dlVlanPcp) { field("dl_vlan_pcp=", &out); out.appendDecimal(dlVlanPcp) }
-        if isExact(Wildcards.dlType) { field("dl_type=", &out); out.appendHexLiteral(dlType, width: 4) }
-        if isExact(Wildcards.nwTos) { field("nw_tos=", &out); out.appendDecimal(nwTos) }
-        if isExact(Wildcards.nwProto) { field("nw_proto=", &out); out.appendDecimal(nwProto) }
+        if isExact(Wildcards.dlVlanPcp) { field(",dl_vlan_pcp=", &out); out.appendDecimal(dlVlanPcp) }
+        if isExact(Wildcards.dlType) { field(",dl_type=", &out); out.appendHexLiteral(dlType, width: 4) }
+        if isExact(Wildcards.nwTos) { field(",nw_tos=", &out); out.appendDecimal(nwTos) }
+        if isExact(Wildcards.nwProto) { field(",nw_proto=", &out); out.appendDecimal(nwProto) }
         if nwSrcPrefixLength > 0 {
-            field("nw_src=", &out); out.appendIPv4(nwSrc)
+            field(",nw_src=", &out); out.appendIPv4(nwSrc)
             if nwSrcPrefixLength < 32 { out.appendText("/"); out.appendDecimal(nwSrcPrefixLength) }
         }
         if nwDstPrefixLength > 0 {
-            field("nw_dst=", &out); out.appendIPv4(nwDst)
+            field(",nw_dst=", &out); out.appendIPv4(nwDst)
             if nwDstPrefixLength < 32 { out.appendText("/"); out.appendDecimal(nwDstPrefixLength) }
         }
-        if isExact(Wildcards.tpSrc) { field("tp_src=", &out); out.appendDecimal(tpSrc) }
-        if isExact(Wildcards.tpDst) { field("tp_dst=", &out); out.appendDecimal(tpDst) }
+        if isExact(Wildcards.tpSrc) { field(",tp_src=", &out); out.appendDecimal(tpSrc) }
+        if isExact(Wildcards.tpDst) { field(",tp_dst=", &out); out.appendDecimal(tpDst) }
         if out.count == start { out.appendText("*") }
         out.appendText("}")
     }

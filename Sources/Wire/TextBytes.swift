@@ -249,22 +249,26 @@ public struct ByteSink: ~Copyable {
         return n
     }
 
-    /// Writes `v` (0...255) in decimal at `p`; returns the digits written.
+    /// Writes `v` (0...255) in decimal at `p`; returns the digits written. The last two digits
+    /// come from the pair table.
     @inlinable @inline(__always)
     static func putOctet(_ v: UInt32, _ p: UnsafeMutablePointer<UInt8>) -> Int {
-        let zero = UInt8(ascii: "0")
+        let pairs = digitPairs.utf8Start
         if v >= 100 {
-            p[0] = zero &+ UInt8(truncatingIfNeeded: v / 100)
-            p[1] = zero &+ UInt8(truncatingIfNeeded: (v / 10) % 10)
-            p[2] = zero &+ UInt8(truncatingIfNeeded: v % 10)
+            let hundreds = v / 100
+            let r = Int(truncatingIfNeeded: v &- hundreds &* 100) &* 2
+            p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: hundreds)
+            p[1] = pairs[r]
+            p[2] = pairs[r + 1]
             return 3
         }
         if v >= 10 {
-            p[0] = zero &+ UInt8(truncatingIfNeeded: v / 10)
-            p[1] = zero &+ UInt8(truncatingIfNeeded: v % 10)
+            let r = Int(truncatingIfNeeded: v) &* 2
+            p[0] = pairs[r]
+            p[1] = pairs[r + 1]
             return 2
         }
-        p[0] = zero &+ UInt8(truncatingIfNeeded: v)
+        p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v)
         return 1
     }
 

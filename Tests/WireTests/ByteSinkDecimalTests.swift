@@ -39,4 +39,15 @@ struct ByteSinkDecimalTests {
         #expect(Self.text { $0.appendZeroPadded(9_123_456, width: 6) } == "123456")
         #expect(Self.text { $0.appendZeroPadded(5, width: 0) } == "")
     }
+
+    /// Every octet value in every position, against text built from String(v).
+    @Test func dottedQuadOfEveryOctet() {
+        for v in 0...255 {
+            let o = UInt8(v)
+            for (ip, expected) in [(IPv4Address(o, 1, 22, 255), "\(v).1.22.255"), (IPv4Address(10, o, 0, 9), "10.\(v).0.9"),
+                                   (IPv4Address(0, 100, o, 99), "0.100.\(v).99"), (IPv4Address(o, o, o, o), "\(v).\(v).\(v).\(v)")] {
+                #expect(Self.text { $0.appendIPv4(ip) } == expected)
+            }
+        }
+    }
 }
