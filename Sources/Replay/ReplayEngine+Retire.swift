@@ -25,12 +25,21 @@ extension ReplayEngine {
     func retireQuiet(before t: Timestamp) {
         let quiet = quietPeriod
         while retiredFront < liveConnections.count, t.interval(since: lastSeen[retiredFront]) > quiet {
-            let c = liveConnections[retiredFront]
-            let forwardKey = FlowKey(srcIP: c.client, dstIP: config.serviceIP.value, srcPort: c.clientPort, dstPort: c.servicePort)
-            guard model.remembered(forwardKey) == nil else { break }
+            // Fields read in place: the connection is not copied to ask about it.
+            let forwardKey = FlowKey(srcIP: liveConnections[retiredFront].client, dstIP: config.serviceIP.value,
+                                     srcPort: liveConnections[retiredFront].clientPort,
+                                     dstPort: liveConnections[retiredFront].servicePort)
+            guard !Self.remembers(forwardKey, in: &model) else { break }
             retireFront()
         }
         sweepUnclaimedDataTraces(before: t, quiet: quiet)
+    }
+
+    /// Whether the model's flow memory holds `key`. Through an `inout` access: calling a method on
+    /// the class's `model` property directly copied the whole model first (retaining every array in
+    /// it), and this is asked on every event while a quiet connection waits for the memory to forget it.
+    private static func remembers(_ key: FlowKey, in model: inout BalancerModel) -> Bool {
+        model.remembered(key) != nil
     }
 
     /// Hands the oldest live connection over (with its data-plane trace) and hollows its slot;

@@ -60,7 +60,8 @@ public struct OmittedCounts: Sendable, Equatable {
 
 extension Array {
     /// Appends when below `limit`, else counts the element in `omitted`.
-    @inlinable mutating func append(_ e: Element, boundedBy limit: Int, omitted: inout Int) {
+    /// `e` is consumed: a caller that passes its last use moves it in rather than copying it.
+    @inlinable mutating func append(_ e: consuming Element, boundedBy limit: Int, omitted: inout Int) {
         if count < limit { append(e) } else { omitted += 1 }
     }
 }

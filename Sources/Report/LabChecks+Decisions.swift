@@ -15,16 +15,20 @@ extension LabChecks {
         var ordered = 0
 
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
-            for t in c.forward where t.decisionKind == .newDecision {
+            // Fields read in place (`c.forward[i].x`): binding each trace copied it, with every
+            // array in it retained, three times per connection across the folds.
+            for i in c.forward.indices where c.forward[i].decisionKind == .newDecision {
                 decisions += 1
-                defer { if let s = t.actualServer { previous = s } }
-                if let s = t.actualServer {
+                let actualServer = c.forward[i].actualServer
+                defer { if let s = actualServer { previous = s } }
+                if let s = actualServer {
                     ordered += 1
                     if order.count < 9 { order.append(s.description) }
                 }
-                guard let actual = t.actualServer, let expected = t.expectedServer else { continue }
+                guard let actual = actualServer, let expected = c.forward[i].expectedServer else { continue }
                 judged += 1
-                if actual != expected && !t.deadServer {
+                if actual != expected && !c.forward[i].deadServer {
+                    let t = c.forward[i]
                     let after = previous.map { "the server after \($0), the one chosen last," } ?? "the first live server"
                     findings.append(.error, Finding(severity: .error,
                                             message: "\(c.label) went to \(actual); round robin over the live servers [\(t.liveServers.map(\.description).joined(separator: ", "))] gives \(expected), \(after)",
@@ -56,8 +60,10 @@ extension LabChecks {
         var uses = 0
 
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
-            for t in c.forward where t.decisionKind == .flowMemoryHit {
+            for i in c.forward.indices where c.forward[i].decisionKind == .flowMemoryHit {
                 uses += 1
+                guard c.forward[i].memoryBroken || (c.forward[i].sincePreviousInstall ?? 0) > 10 else { continue }
+                let t = c.forward[i]
                 if t.memoryBroken {
                     findings.append(.error, Finding(severity: .error,
                                             message: "\(c.label) came back to the controller and was sent to \(t.actualServer?.description ?? "?"), not to \(c.server?.description ?? "?") where it was sent before: the flow memory was not honoured",
@@ -85,8 +91,10 @@ extension LabChecks {
         var decisions = 0
 
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
-            for t in c.forward {
-                if t.decisionKind == .newDecision || t.unexpectedInstall { decisions += 1 }
+            for i in c.forward.indices {
+                if c.forward[i].decisionKind == .newDecision || c.forward[i].unexpectedInstall { decisions += 1 }
+                guard c.forward[i].deadServer || c.forward[i].unexpectedInstall else { continue }
+                let t = c.forward[i]
                 if t.deadServer {
                     findings.append(.error, Finding(severity: .error,
                                             message: "\(c.label) was sent to \(t.actualServer?.description ?? "?"), which was not up (live: [\(t.liveServers.map(\.description).joined(separator: ", "))])",
