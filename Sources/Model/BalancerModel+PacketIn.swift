@@ -39,7 +39,7 @@ extension BalancerModel {
             x.release = .forDrop(x.packet)
             return x
         }
-        memory.refresh(id, until: x.time.advanced(by: config.flowMemoryTimeout))
+        memory.refresh(id, until: flowMemoryDeadline(after: x.time))
         x.clientPort = entry.clientPort
         guard location(of: entry.server) != nil else {
             x.kind = .ignore(.reverseServerNotLive)
@@ -63,7 +63,7 @@ extension BalancerModel {
         let live = liveServerIPs
         x.release = .forInstall(x.packet)
         if let id = memory.id(for: key), let entry = memory[id], let loc = location(of: entry.server) {
-            memory.refresh(id, until: x.time.advanced(by: config.flowMemoryTimeout))
+            memory.refresh(id, until: flowMemoryDeadline(after: x.time))
             x.kind = .forward
             x.decision = DecisionInfo(kind: .flowMemoryHit, server: entry.server, validChoices: [entry.server],
                                       liveServers: live, roundRobinIndex: nil, labCodeWouldFail: false,
@@ -129,7 +129,7 @@ extension BalancerModel {
             server: server, clientPort: m.inPort,
             forwardKey: FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst),
             reverseKey: FlowKey(srcIP: server, dstIP: m.nwSrc, srcPort: m.tpDst, dstPort: m.tpSrc),
-            expiresAt: x.time.advanced(by: config.flowMemoryTimeout), decision: n))
+            expiresAt: flowMemoryDeadline(after: x.time), decision: n))
         return n
     }
 }

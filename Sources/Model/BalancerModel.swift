@@ -41,11 +41,18 @@ public struct BalancerModel: Sendable {
     public private(set) var inconsistentProbeMACs: [(evidence: Int, mac: MACAddress)] = []
 
     var memory = FlowMemory()
+    /// `config.flowMemoryTimeout` in nanoseconds, worked out once: a `Duration`'s components
+    /// cost a 128-bit division, and every PACKET_IN of a balanced connection sets a deadline.
+    let flowMemoryNanoseconds: Int64
 
     public init(config: BalancerConfig) {
         self.config = config
         balancerMAC = config.lbMAC
+        flowMemoryNanoseconds = config.flowMemoryTimeout.wholeNanoseconds
     }
+
+    /// When a flow remembered (or refreshed) at `t` is forgotten.
+    func flowMemoryDeadline(after t: Timestamp) -> Timestamp { t.advanced(byNanoseconds: flowMemoryNanoseconds) }
 
     public func location(of server: IPv4Address) -> ServerLocation? {
         liveServers.first { $0.ip == server }

@@ -14,9 +14,11 @@ extension Duration {
 extension Timestamp {
     /// Saturating: a deadline past the end of time stays there rather than trapping (captures can
     /// carry any 64-bit time).
-    func advanced(by d: Duration) -> Timestamp {
-        let (sum, overflow) = totalNanoseconds.addingReportingOverflow(d.wholeNanoseconds)
-        return Timestamp(totalNanoseconds: overflow ? (d > .zero ? .max : .min) : sum)
+    func advanced(by d: Duration) -> Timestamp { advanced(byNanoseconds: d.wholeNanoseconds) }
+
+    func advanced(byNanoseconds n: Int64) -> Timestamp {
+        let (sum, overflow) = totalNanoseconds.addingReportingOverflow(n)
+        return Timestamp(totalNanoseconds: overflow ? (n > 0 ? .max : .min) : sum)
     }
 
     func advanced(bySeconds s: UInt16) -> Timestamp {

@@ -123,27 +123,28 @@ extension ReplayEngine {
         // The earliest unanswered PACKET_IN whose packet this FLOW_MOD matches (exactly, or through its wildcards).
         let exact = pending.firstIndex { $0.flowMod == nil && $0.key == f.match }
         guard let i = exact ?? pending.firstIndex(where: { $0.flowMod == nil && FlowTable.matches(f.match, packet: $0.key) }) else { return }
-        pending[i].flowMod = (c.ref, c.time, f)
-        if f.bufferId != PacketKey.noBuffer && f.bufferId == pending[i].bufferId { pending[i].release = pending[i].release ?? c.ref }
-        let x = pending[i].expectation
-        guard x.kind == .forward else { return }
+        let waiting = pending[i]
+        waiting.flowMod = (c.ref, c.time, f)
+        if f.bufferId != PacketKey.noBuffer && f.bufferId == waiting.bufferId { waiting.release = waiting.release ?? c.ref }
+        // `waiting.expectation` is read in place (a class's `let`): binding it to a local copied it.
+        guard waiting.expectation.kind == .forward else { return }
         // Which server did the controller send the connection to?
         let named = f.actions.lazy.compactMap { a -> IPv4Address? in if case .setNwDst(let ip) = a { ip } else { nil } }.first
         let port = f.actions.lazy.compactMap { a -> UInt16? in if case .output(let p, _) = a { p } else { nil } }.first
         let actual = named ?? port.flatMap { p in model.liveServers.first { $0.port == p }?.ip }
-        pending[i].actualServer = actual
-        guard let actual, let decision = x.decision else { return }
+        waiting.actualServer = actual
+        guard let actual, let decision = waiting.expectation.decision else { return }
         let live = model.liveServerIPs
-        if !live.contains(actual) { pending[i].deadServer = true; return }
+        if !live.contains(actual) { waiting.deadServer = true; return }
         switch decision.kind {
         case .newDecision:
-            if let adopted = model.adoptActualChoice(actual, for: x) { pending[i].expectedFlowMod = adopted }
+            if let adopted = model.adoptActualChoice(actual, for: waiting.expectation) { waiting.expectedFlowMod = adopted }
         case .flowMemoryHit:
             if decision.server != actual {
-                pending[i].memoryBroken = true
-                if let loc = model.location(of: actual), var e = pending[i].expectedFlowMod {
+                waiting.memoryBroken = true
+                if let loc = model.location(of: actual), var e = waiting.expectedFlowMod {
                     e.actions = [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)]
-                    pending[i].expectedFlowMod = e
+                    waiting.expectedFlowMod = e
                 }
             }
         }
