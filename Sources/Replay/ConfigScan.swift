@@ -21,7 +21,7 @@ struct ConfigScan {
         var ref: FrameRef
         var time: Timestamp
         var message: OFMessage
-        var packet: DecodedPacket?
+        var packet: CarriedPacket?
     }
 
     /// The files that could not be opened (each a diagnostic), and the scan over the others.
@@ -90,9 +90,9 @@ struct ConfigScan {
     private static func message(_ m: OFStreamMessage, file: Int, time: Timestamp) -> Message? {
         guard m.version == ofVersion10, m.type == OFMessageType.packetOut.rawValue || m.type == OFMessageType.flowMod.rawValue,
               let view = try? OFMessageView(checking: m.bytes) else { return nil }
-        var packet: DecodedPacket?
+        var packet: CarriedPacket?
         if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
-            packet = DecodedPacket.decode(linkType: 1, data, verifyingChecksums: false)
+            packet = CarriedPacket(frame: data)
         }
         return Message(ref: FrameRef(file: file, frame: m.frame), time: time,
                        message: OFMessage(view, keepingPacketData: false), packet: packet)

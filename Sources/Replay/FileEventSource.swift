@@ -144,9 +144,9 @@ final class FileEventSource {
                 // One check of the bytes serves both the owned message and the carried packet.
                 let view = try OFMessageView(checking: m.bytes)
                 let message = OFMessage(view, keepingPacketData: keepsPacketData)
-                var packet: DecodedPacket?
+                var packet: CarriedPacket?
                 if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
-                    packet = DecodedPacket.decode(linkType: 1, data, verifyingChecksums: false)
+                    packet = CarriedPacket(frame: data)
                 }
                 if case .packetIn = message.body, let error = packet?.error {
                     // Replay needs the packet's headers to key it; without them the PACKET_IN cannot be judged.

@@ -56,7 +56,7 @@ extension ReplayEngine {
             }
             return
         }
-        guard packet.tcp != nil, packet.ipv4 != nil, let key = packet.exactMatch(inPort: p.inPort) else { return }
+        guard packet.isIPv4TCP, let key = packet.exactMatch(inPort: p.inPort) else { return }
         let livenessBefore = model.livenessLog.count
         let x = model.tcpPacketIn(PacketKey(match: key, bufferId: p.bufferId), inPort: p.inPort, at: c.time, evidence: token)
         if model.livenessLog.count > livenessBefore { recordLiveness(Array(model.livenessLog[livenessBefore...])) }

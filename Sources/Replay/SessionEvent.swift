@@ -15,8 +15,8 @@ public struct ControlMessage: Sendable {
     /// The message; a PACKET_IN's or PACKET_OUT's `data` is empty when the scanner was told not
     /// to keep it (`SessionScanner(keepsPacketData: false)`, as replay does): `packet` has it decoded.
     public var message: OFMessage
-    /// The Ethernet frame inside a PACKET_IN or PACKET_OUT, decoded.
-    public var packet: DecodedPacket?
+    /// What replay needs of the Ethernet frame inside a PACKET_IN or PACKET_OUT.
+    public var packet: CarriedPacket?
 }
 
 extension OFStreamDirection: CustomStringConvertible {
