@@ -49,8 +49,7 @@ extension BalancerModel {
         x.release = .forInstall(x.packet)
         x.flowMod = ExpectedFlowMod(
             match: m,
-            actions: [.setDlSrc(balancerMAC ?? .zero), .setNwSrc(config.serviceIP),
-                      .output(port: entry.clientPort, maxLen: 0xffff)],
+            actions: reverseActions(toClientPort: entry.clientPort),
             idleTimeout: config.flowIdleTimeout, hardTimeout: config.flowHardTimeout,
             priority: config.flowPriority, releasesPacket: .forInstall(x.packet), anyDlSrc: balancerMAC == nil)
         return x
@@ -62,13 +61,13 @@ extension BalancerModel {
         let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
         let live = liveServerIPs
         x.release = .forInstall(x.packet)
-        if let id = memory.id(for: key), let entry = memory[id], let loc = location(of: entry.server) {
+        if let id = memory.id(for: key), let entry = memory[id], let i = liveIndex(of: entry.server) {
             memory.refresh(id, until: flowMemoryDeadline(after: x.time))
             x.kind = .forward
-            x.decision = DecisionInfo(kind: .flowMemoryHit, server: entry.server, validChoices: [entry.server],
+            x.decision = DecisionInfo(kind: .flowMemoryHit, server: entry.server, validChoices: liveServerChoices[i],
                                       liveServers: live, roundRobinIndex: nil, labCodeWouldFail: false,
                                       decisionIndex: entry.decision)
-            x.flowMod = forwardFlowMod(x, to: loc)
+            x.flowMod = forwardFlowMod(x, toLive: i)
             return x
         }
         guard !live.isEmpty else {
@@ -77,16 +76,16 @@ extension BalancerModel {
             return x
         }
         x.kind = .forward
-        let pick = config.policy.pick(from: live, index: &roundRobinIndex)
+        let pick = config.policy.pick(from: live, index: &roundRobinIndex, singletons: liveServerChoices)
         var info = DecisionInfo(kind: .newDecision, server: pick.server, validChoices: pick.validChoices,
                                 liveServers: live, roundRobinIndex: pick.index,
                                 labCodeWouldFail: pick.labCodeWouldFail, decisionIndex: nil)
-        if let server = pick.server, let loc = location(of: server) {
+        if let server = pick.server, let i = liveIndex(of: server) {
             info.decisionIndex = remember(x, server: server, index: pick.index, wouldFail: pick.labCodeWouldFail)
-            x.flowMod = forwardFlowMod(x, to: loc)
+            x.flowMod = forwardFlowMod(x, toLive: i)
         } else {
             for s in pick.validChoices {
-                if let loc = location(of: s) { x.candidateFlowMods[s] = forwardFlowMod(x, to: loc) }
+                if let i = liveIndex(of: s) { x.candidateFlowMods[s] = forwardFlowMod(x, toLive: i) }
             }
         }
         x.decision = info
@@ -106,12 +105,22 @@ extension BalancerModel {
         return flowMod
     }
 
-    private func forwardFlowMod(_ x: Expectation, to loc: ServerLocation) -> ExpectedFlowMod {
+    /// The forward rewrite to `liveServers[i]`.
+    private func forwardFlowMod(_ x: Expectation, toLive i: Int) -> ExpectedFlowMod {
         ExpectedFlowMod(
             match: x.packet.match,
-            actions: [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)],
+            actions: forwardActions[i],
             idleTimeout: config.flowIdleTimeout, hardTimeout: config.flowHardTimeout,
             priority: config.flowPriority, releasesPacket: .forInstall(x.packet))
+    }
+
+    /// The reverse rewrite's actions: SET_DL_SRC the balancer's MAC, SET_NW_SRC the service IP,
+    /// OUTPUT to the client's port. Shared per port (see `reverseActionsByPort`).
+    private mutating func reverseActions(toClientPort port: UInt16) -> [OFAction] {
+        if let cached = reverseActionsByPort.first(where: { $0.port == port }) { return cached.actions }
+        let actions: [OFAction] = [.setDlSrc(balancerMAC ?? .zero), .setNwSrc(config.serviceIP), .output(port: port, maxLen: 0xffff)]
+        if reverseActionsByPort.count < 64 { reverseActionsByPort.append((port, actions)) }
+        return actions
     }
 
     /// Stores a new decision under both directions' keys and logs it; returns its index (in the log, when kept).

@@ -1,4 +1,5 @@
 import Capture
+import OpenFlow
 import Wire
 
 /// The load balancer's state as the controller holds it, rebuilt from what the
@@ -20,8 +21,21 @@ public struct BalancerModel: Sendable {
     /// The live servers in the order they came up (a server that went down and
     /// returns goes to the end).
     public private(set) var liveServers: [ServerLocation] = [] {
-        didSet { liveServerIPs = liveServers.map(\.ip) }
+        didSet {
+            liveServerIPs = liveServers.map(\.ip)
+            liveServerChoices = liveServers.map { [$0.ip] }
+            forwardActions = liveServers.map { [.setDlDst($0.mac), .setNwDst($0.ip), .output(port: $0.port, maxLen: 0xffff)] }
+        }
     }
+    // Arrays every PACKET_IN would otherwise build afresh (an allocation each), made once per
+    // change of the live list and shared: index i belongs to `liveServers[i]`.
+    /// `[liveServers[i].ip]`: the valid choices of a decision for that server.
+    var liveServerChoices: [[IPv4Address]] = []
+    /// The forward rewrite to `liveServers[i]`: SET_DL_DST, SET_NW_DST, OUTPUT to its port.
+    var forwardActions: [[OFAction]] = []
+    /// The reverse rewrite's actions by client port, for the current `balancerMAC` (a handful of
+    /// ports in a lab; not kept beyond 64).
+    var reverseActionsByPort: [(port: UInt16, actions: [OFAction])] = []
     /// The addresses of the live servers, in order. Stored, not computed: every PACKET_IN reads
     /// it and the servers rarely change, so readers share one array instead of each making one.
     public private(set) var liveServerIPs: [IPv4Address] = []
@@ -36,7 +50,9 @@ public struct BalancerModel: Sendable {
     /// The round-robin index shared by all connections.
     public internal(set) var roundRobinIndex = 0
     /// The balancer's MAC: the configured one, else the source of the first probe seen.
-    public private(set) var balancerMAC: MACAddress?
+    public private(set) var balancerMAC: MACAddress? {
+        didSet { reverseActionsByPort.removeAll() }
+    }
     /// Probes whose source MAC differed from `balancerMAC`: (evidence, MAC used).
     public private(set) var inconsistentProbeMACs: [(evidence: Int, mac: MACAddress)] = []
 
@@ -56,6 +72,11 @@ public struct BalancerModel: Sendable {
 
     public func location(of server: IPv4Address) -> ServerLocation? {
         liveServers.first { $0.ip == server }
+    }
+
+    /// Where `server` is in `liveServers`, if it is live.
+    func liveIndex(of server: IPv4Address) -> Int? {
+        liveServers.firstIndex { $0.ip == server }
     }
 
     /// The connection the controller remembers under `key`, if any (expired
