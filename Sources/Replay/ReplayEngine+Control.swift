@@ -111,7 +111,7 @@ extension ReplayEngine {
         let outputs = p.actions.compactMap { a -> UInt16? in if case .output(let port, _) = a { port } else { nil } }
         if outputs.isEmpty {
             pending[i].releaseProblem = "the PACKET_OUT carrying the packet has no OUTPUT action, so the packet is dropped"
-        } else if outputs.contains(OFPort.table) && pending[i].flowMod == nil && pending[i].expectation.flowMod != nil {
+        } else if outputs.contains(OFPort.table) && pending[i].flowModRef == nil && pending[i].expectation.flowMod != nil {
             pending[i].releaseProblem = "the packet was sent through the flow table (OUTPUT TABLE) before its FLOW_MOD was installed"
         }
     }
@@ -121,10 +121,10 @@ extension ReplayEngine {
     private func flowMod(_ f: OFFlowMod, _ c: ControlMessage) {
         guard f.command == 0 || f.command == 1 || f.command == 2 else { return } // ADD, MODIFY, MODIFY_STRICT
         // The earliest unanswered PACKET_IN whose packet this FLOW_MOD matches (exactly, or through its wildcards).
-        let exact = pending.firstIndex { $0.flowMod == nil && $0.key == f.match }
-        guard let i = exact ?? pending.firstIndex(where: { $0.flowMod == nil && FlowTable.matches(f.match, packet: $0.key) }) else { return }
+        let exact = pending.firstIndex { $0.flowModRef == nil && $0.key == f.match }
+        guard let i = exact ?? pending.firstIndex(where: { $0.flowModRef == nil && FlowTable.matches(f.match, packet: $0.key) }) else { return }
         let waiting = pending[i]
-        waiting.flowMod = (c.ref, c.time, f)
+        (waiting.flowModRef, waiting.flowModTime, waiting.flowModMessage) = (c.ref, c.time, f)
         if f.bufferId != PacketKey.noBuffer && f.bufferId == waiting.bufferId { waiting.release = waiting.release ?? c.ref }
         // `waiting.expectation` is read in place (a class's `let`): binding it to a local copied it.
         guard waiting.expectation.kind == .forward else { return }

@@ -45,57 +45,72 @@ extension ReplayEngine {
     }
 
     private func settleOne(_ p: PendingPacketIn) {
-        let x = p.expectation
-        var trace = InstallTrace(
-            direction: x.kind == .forward || x.kind == .drop(.noLiveServer) ? .forward : .reverse,
-            packetIn: p.ref, time: p.time, packet: p.key, decisionKind: x.decision?.kind,
-            expectedServer: x.decision?.server, validServers: x.decision?.validChoices ?? [],
-            flowMod: p.flowMod?.ref, flowModLatency: p.flowMod.map { $0.time.interval(since: p.time) },
-            actualServer: p.actualServer, discrepancies: [], release: p.release, releaseProblem: p.releaseProblem,
-            deadServer: p.deadServer, memoryBroken: p.memoryBroken, liveServers: p.liveServers,
-            unexpectedInstall: false, sincePreviousInstall: nil)
-        if keepsFlowMods {
-            trace.expected = p.expectedFlowMod
-            trace.installed = p.flowMod?.mod
-        }
-        trace.bufferId = p.bufferId
-
-        switch x.kind {
+        let kind = p.expectation.kind
+        let direction: InstallTrace.Direction = kind == .forward || kind == .drop(.noLiveServer) ? .forward : .reverse
+        var discrepancies: [FlowModDiscrepancy] = []
+        var releaseProblem = p.releaseProblem
+        let unexpectedInstall: Bool
+        switch kind {
         case .forward, .reverse:
-            if let (_, _, mod) = p.flowMod, let expected = p.expectedFlowMod {
-                trace.discrepancies = compare(expected: expected, actualMatch: mod.match, actualActions: mod.actions,
-                                              idleTimeout: mod.idleTimeout, hardTimeout: mod.hardTimeout, priority: mod.priority)
+            unexpectedInstall = false
+            if let mod = p.flowModMessage, let expected = p.expectedFlowMod {
+                discrepancies = compare(expected: expected, actualMatch: mod.match, actualActions: mod.actions,
+                                        idleTimeout: mod.idleTimeout, hardTimeout: mod.hardTimeout, priority: mod.priority)
             }
-            if trace.release == nil {
-                trace.releaseProblem = trace.releaseProblem
+            if p.release == nil {
+                releaseProblem = releaseProblem
                     ?? (p.bufferId == PacketKey.noBuffer
                         ? "no PACKET_OUT carried the packet on (the switch did not buffer it), so it was lost"
                         : "neither the FLOW_MOD nor a PACKET_OUT released buffer \(p.bufferId)")
             }
         case .drop, .ignore:
-            if p.flowMod != nil { trace.unexpectedInstall = true }
+            unexpectedInstall = p.flowModRef != nil
         }
 
-        guard let key = p.connection else {
-            if trace.unexpectedInstall { strayInstalls.append(trace, boundedBy: limits.strayInstalls, omitted: &omitted.strayInstalls) }
-            return
+        var sincePreviousInstall: Double?
+        var index: Int?
+        if let key = p.connection {
+            if p.flowModRef != nil {
+                if let last = lastInstall[key] { sincePreviousInstall = p.time.interval(since: last) }
+                lastInstall[key] = p.time
+            }
+            index = connectionIndex[key]
         }
-        if trace.flowMod != nil {
-            if let last = lastInstall[key] { trace.sincePreviousInstall = p.time.interval(since: last) }
-            lastInstall[key] = p.time
+        // The trace is built where it is stored, so that it is moved into the list, not copied.
+        func trace() -> InstallTrace {
+            installTrace(p, direction, discrepancies: discrepancies, releaseProblem: releaseProblem,
+                         unexpectedInstall: unexpectedInstall, sincePreviousInstall: sincePreviousInstall)
         }
-        guard let i = connectionIndex[key] else {
-            // Reverse traffic of a connection the controller never balanced.
-            if trace.unexpectedInstall || x.kind == .reverse {
-                strayInstalls.append(trace, boundedBy: limits.strayInstalls, omitted: &omitted.strayInstalls)
+        guard let i = index else {
+            // An install for a packet that should have had none, or reverse traffic of a connection
+            // the controller never balanced.
+            if unexpectedInstall || (p.connection != nil && kind == .reverse) {
+                strayInstalls.append(trace(), boundedBy: limits.strayInstalls, omitted: &omitted.strayInstalls)
             }
             return
         }
         let limit = limits.installsPerConnection
-        if trace.direction == .forward {
-            liveConnections[i - liveBase].forward.append(trace, boundedBy: limit, omitted: &omitted.installs)
+        if direction == .forward {
+            liveConnections[i - liveBase].forward.append(trace(), boundedBy: limit, omitted: &omitted.installs)
         } else {
-            liveConnections[i - liveBase].reverse.append(trace, boundedBy: limit, omitted: &omitted.installs)
+            liveConnections[i - liveBase].reverse.append(trace(), boundedBy: limit, omitted: &omitted.installs)
         }
+    }
+
+    private func installTrace(_ p: PendingPacketIn, _ direction: InstallTrace.Direction, discrepancies: [FlowModDiscrepancy],
+                              releaseProblem: String?, unexpectedInstall: Bool, sincePreviousInstall: Double?) -> InstallTrace {
+        var trace = InstallTrace(
+            direction: direction, packetIn: p.ref, time: p.time, packet: p.key, decisionKind: p.expectation.decision?.kind,
+            expectedServer: p.expectation.decision?.server, validServers: p.expectation.decision?.validChoices ?? [],
+            flowMod: p.flowModRef, flowModLatency: p.flowModRef == nil ? nil : p.flowModTime.interval(since: p.time),
+            actualServer: p.actualServer, discrepancies: discrepancies, release: p.release, releaseProblem: releaseProblem,
+            deadServer: p.deadServer, memoryBroken: p.memoryBroken, liveServers: p.liveServers,
+            unexpectedInstall: unexpectedInstall, sincePreviousInstall: sincePreviousInstall)
+        if keepsFlowMods {
+            trace.expected = p.expectedFlowMod
+            trace.installed = p.flowModMessage
+        }
+        trace.bufferId = p.bufferId
+        return trace
     }
 }

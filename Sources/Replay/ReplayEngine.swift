@@ -162,7 +162,12 @@ final class PendingPacketIn {
     let expectation: Expectation
     let connection: ConnectionKey?
     // Only the engine's methods touch these, never across a callback: exclusivity checked at compile time only.
-    @exclusivity(unchecked) var flowMod: (ref: FrameRef, time: Timestamp, mod: OFFlowMod)?
+    /// The FLOW_MOD matched to this PACKET_IN: its frame (nil until one comes), time and message.
+    /// Three fields rather than one optional tuple: reading a field of the tuple copied all of it,
+    /// the message's action list included.
+    @exclusivity(unchecked) var flowModRef: FrameRef?
+    @exclusivity(unchecked) var flowModTime = Timestamp(seconds: 0, nanoseconds: 0)
+    @exclusivity(unchecked) var flowModMessage: OFFlowMod?
     @exclusivity(unchecked) var expectedFlowMod: ExpectedFlowMod?
     @exclusivity(unchecked) var actualServer: IPv4Address?
     @exclusivity(unchecked) var deadServer = false
@@ -177,5 +182,5 @@ final class PendingPacketIn {
         self.connection = connection; self.expectedFlowMod = expectedFlowMod; self.liveServers = liveServers
     }
 
-    var isAnswered: Bool { flowMod != nil && release != nil }
+    var isAnswered: Bool { flowModRef != nil && release != nil }
 }
