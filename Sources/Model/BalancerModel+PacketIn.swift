@@ -25,25 +25,24 @@ extension BalancerModel {
             x.release = .forDrop(packet)
             return x
         }
-        if config.servers.contains(m.nwSrc) { return reverse(x) }
-        if m.nwDst == config.serviceIP { return forward(x) }
+        if config.servers.contains(m.nwSrc) { reverse(&x) } else if m.nwDst == config.serviceIP { forward(&x) }
         return x
     }
 
-    private mutating func reverse(_ x: Expectation) -> Expectation {
-        var x = x
+    /// Fills in `x` for reverse traffic (in place: as a value in and out it was copied twice).
+    private mutating func reverse(_ x: inout Expectation) {
         let m = x.packet.match
         let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
         guard let id = memory.id(for: key), let entry = memory[id] else {
             x.kind = .drop(.unknownReverse)
             x.release = .forDrop(x.packet)
-            return x
+            return
         }
         memory.refresh(id, until: flowMemoryDeadline(after: x.time))
         x.clientPort = entry.clientPort
         guard location(of: entry.server) != nil else {
             x.kind = .ignore(.reverseServerNotLive)
-            return x
+            return
         }
         x.kind = .reverse
         x.release = .forInstall(x.packet)
@@ -52,11 +51,10 @@ extension BalancerModel {
             actions: reverseActions(toClientPort: entry.clientPort),
             idleTimeout: config.flowIdleTimeout, hardTimeout: config.flowHardTimeout,
             priority: config.flowPriority, releasesPacket: .forInstall(x.packet), anyDlSrc: balancerMAC == nil)
-        return x
     }
 
-    private mutating func forward(_ x: Expectation) -> Expectation {
-        var x = x
+    /// Fills in `x` for forward traffic.
+    private mutating func forward(_ x: inout Expectation) {
         let m = x.packet.match
         let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
         let live = liveServerIPs
@@ -68,12 +66,12 @@ extension BalancerModel {
                                       liveServers: live, roundRobinIndex: nil, labCodeWouldFail: false,
                                       decisionIndex: entry.decision)
             x.flowMod = forwardFlowMod(x, toLive: i)
-            return x
+            return
         }
         guard !live.isEmpty else {
             x.kind = .drop(.noLiveServer)
             x.release = .forDrop(x.packet)
-            return x
+            return
         }
         x.kind = .forward
         let pick = config.policy.pick(from: live, index: &roundRobinIndex, singletons: liveServerChoices)
@@ -89,7 +87,6 @@ extension BalancerModel {
             }
         }
         x.decision = info
-        return x
     }
 
     /// The controller chose `server` for the new, undetermined (random) decision

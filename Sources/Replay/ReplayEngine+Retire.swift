@@ -45,7 +45,9 @@ extension ReplayEngine {
     /// Hands the oldest live connection over (with its data-plane trace) and hollows its slot;
     /// slots are compacted away once they are the larger part of the array.
     func retireFront() {
-        var c = liveConnections[retiredFront]
+        // Moved out, a hollow trace left in its slot: copying it retained every list it holds.
+        var c = ConnectionTrace.hollow
+        swap(&c, &liveConnections[retiredFront])
         let key = ConnectionKey(client: c.client, clientPort: c.clientPort, servicePort: c.servicePort)
         if let d = dataTraces.removeValue(forKey: key) {
             c.dataPlane = d
@@ -53,8 +55,6 @@ extension ReplayEngine {
         }
         connectionIndex[key] = nil
         lastInstall[key] = nil
-        liveConnections[retiredFront].forward = []
-        liveConnections[retiredFront].reverse = []
         retiredFront += 1
         if retiredFront >= 1024 && 2 * retiredFront >= liveConnections.count {
             liveConnections.removeFirst(retiredFront)

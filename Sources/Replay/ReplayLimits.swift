@@ -62,6 +62,6 @@ extension Array {
     /// Appends when below `limit`, else counts the element in `omitted`.
     /// `e` is consumed: a caller that passes its last use moves it in rather than copying it.
     @inlinable mutating func append(_ e: consuming Element, boundedBy limit: Int, omitted: inout Int) {
-        if count < limit { append(e) } else { omitted += 1 }
+        if count < limit { append(consume e) } else { omitted += 1 }
     }
 }

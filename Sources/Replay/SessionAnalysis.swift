@@ -103,6 +103,12 @@ public struct ConnectionTrace: Sendable {
     public var dataPlane = DataPlaneTrace()
 
     public var label: String { "\(client):\(clientPort)" }
+
+    /// What a retired connection leaves in the engine's slot until the slot is compacted away.
+    static var hollow: ConnectionTrace {
+        ConnectionTrace(client: IPv4Address(rawValue: 0), clientPort: 0, servicePort: 0, clientSwitchPort: 0,
+                        firstPacketIn: FrameRef(file: 0, frame: 0), firstTime: Timestamp(seconds: 0, nanoseconds: 0))
+    }
     /// The server of the first forward install that named one: the controller's decision.
     public var server: IPv4Address? { forward.first { $0.actualServer != nil }?.actualServer }
     public var expectedServer: IPv4Address? { forward.first { $0.decisionKind == .newDecision }?.expectedServer }

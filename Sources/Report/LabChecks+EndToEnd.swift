@@ -7,11 +7,11 @@ extension LabChecks {
     /// with the service IP as its peer (a SYN-ACK from the service IP reached it).
     static func endToEndStatus(_ c: ConnectionTrace, hasDataPlane: Bool, serviceIP: IPv4Address) -> (status: CheckStatus, problem: String?) {
         guard hasDataPlane else { return (.notAssessed, nil) }
-        let d = c.dataPlane
-        if !d.synAckFromService.isEmpty { return (.pass, nil) }
-        if d.packets == 0 { return (.notAssessed, "no data-plane packet of this connection was captured") }
-        if !d.synAckFromServerDelivered.isEmpty {
-            let rst = d.clientRST.isEmpty ? "" : ", and the client reset the connection"
+        // Fields read in place: binding `c.dataPlane` copied it (a dozen lists retained) per connection.
+        if !c.dataPlane.synAckFromService.isEmpty { return (.pass, nil) }
+        if c.dataPlane.packets == 0 { return (.notAssessed, "no data-plane packet of this connection was captured") }
+        if !c.dataPlane.synAckFromServerDelivered.isEmpty {
+            let rst = c.dataPlane.clientRST.isEmpty ? "" : ", and the client reset the connection"
             return (.fail, "the client received the SYN-ACK from the server's own address, not from the service IP \(serviceIP)\(rst)")
         }
         return (.fail, "no SYN-ACK from the service IP reached the client")
