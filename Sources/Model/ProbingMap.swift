@@ -12,8 +12,9 @@ public protocol ProbingMapKey: Equatable {
 /// lookup is one multiply of the key's word with a per-process random seed (so that a capture
 /// cannot be crafted to make keys collide), then a short probe.
 ///
-/// Invariants: `slots.count` is a power of two (or 0) and at least a quarter of the slots are
-/// empty (`count + tombstones <= 3/4 of capacity`), so every probe ends at an empty slot.
+/// Invariants: `slots.count` is a power of two (or 0) and at least half of the slots are empty
+/// (`count + tombstones <= 1/2 of capacity`), so every probe ends at an empty slot, and soon:
+/// linear probing's probe length grows fast above half full.
 /// Removal leaves a tombstone; growth and clean-up rehash. There is no iteration: order would
 /// depend on the seed, and nothing the report shows may depend on it.
 public struct ProbingMap<Key: ProbingMapKey, Value> {
@@ -74,20 +75,33 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
     /// Stores `value` under `key`; returns the value it replaced, if any.
     @inlinable @discardableResult
     public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
-        if let i = find(key) {
-            guard case .full(_, let old) = slots[i] else { preconditionFailure("find returned a slot that is not full") }
-            slots[i] = .full(key, value)
-            return old
-        }
-        if (live + tombstones + 1) * 4 > slots.count * 3 { rehash() }
+        if (live + tombstones + 1) * 2 > slots.count { rehash() }
+        // One probe: the key's slot if it is there, else the first tombstone passed (reused) or
+        // the empty slot that ends the probe.
         let mask = slots.count - 1
         var i = home(of: key, mask: mask)
-        // The first empty or tombstone slot on the probe path: the key is not further along (find said so).
-        while case .full = slots[i] { i = (i + 1) & mask }
-        if case .tombstone = slots[i] { tombstones -= 1 }
-        slots[i] = .full(key, value)
-        live += 1
-        return nil
+        var reusable: Int?
+        while true {
+            switch slots[i] {
+            case .full(let k, let old) where k == key:
+                slots[i] = .full(key, value)
+                return old
+            case .full:
+                break
+            case .tombstone:
+                if reusable == nil { reusable = i }
+            case .empty:
+                if let r = reusable {
+                    slots[r] = .full(key, value)
+                    tombstones -= 1
+                } else {
+                    slots[i] = .full(key, value)
+                }
+                live += 1
+                return nil
+            }
+            i = (i + 1) & mask
+        }
     }
 
     /// Removes `key`; returns its value, if it was there.
