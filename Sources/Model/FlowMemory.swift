@@ -53,7 +53,10 @@ public struct MemoryEntry: Hashable, Sendable {
 /// `deadlines` holds at most one item per insert or refresh within the last
 /// timeout, so it is bounded by the connections the window holds.
 struct FlowMemory: Sendable {
-    private(set) var entries = ProbingMap<Int, MemoryEntry>()
+    /// A `Dictionary`, not a `ProbingMap`: its entries are large (64 bytes) and a probing table keeps
+    /// each in a slot of a table up to four times the live count (10 MiB more peak memory on the
+    /// 10^6-packet benchmark, for 1% less time).
+    private(set) var entries: [Int: MemoryEntry] = [:]
     private var byKey = ProbingMap<FlowKey, Int>()
     private var nextID = 0
     private var deadlines = DeadlineQueue()

@@ -12,9 +12,10 @@ public protocol ProbingMapKey: Equatable {
 /// lookup is one multiply of the key's word with a per-process random seed (so that a capture
 /// cannot be crafted to make keys collide), then a short probe.
 ///
-/// Invariants: `slots.count` is a power of two (or 0) and at least half of the slots are empty
-/// (`count + tombstones <= 1/2 of capacity`), so every probe ends at an empty slot, and soon:
-/// linear probing's probe length grows fast above half full.
+/// Invariants: `slots.count` is a power of two (or 0) and at least a quarter of the slots are
+/// empty (`count + tombstones <= 3/4 of capacity`), so every probe ends at an empty slot.
+/// Live keys fill at most three quarters and, after a rehash, at most half: a sparser table
+/// probed less but cost a third more of `check`'s memory (its tables hold a window of connections).
 /// Removal leaves a tombstone; growth and clean-up rehash. There is no iteration: order would
 /// depend on the seed, and nothing the report shows may depend on it.
 public struct ProbingMap<Key: ProbingMapKey, Value> {
@@ -75,7 +76,7 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
     /// Stores `value` under `key`; returns the value it replaced, if any.
     @inlinable @discardableResult
     public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
-        if (live + tombstones + 1) * 2 > slots.count { rehash() }
+        if (live + tombstones + 1) * 4 > slots.count * 3 { rehash() }
         // One probe: the key's slot if it is there, else the first tombstone passed (reused) or
         // the empty slot that ends the probe.
         let mask = slots.count - 1
@@ -123,11 +124,11 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         tombstones = 0
     }
 
-    /// Rebuilds the table: twice as large when live keys fill a quarter of it or more, else the
-    /// same size without its tombstones (a table whose keys come and go, as connections do,
-    /// fills with tombstones; growing early makes those clean-ups rare).
+    /// Rebuilds the table: twice as large when live keys fill half of it or more, else the same
+    /// size without its tombstones (a table whose keys come and go, as connections do, fills with
+    /// tombstones; each clean-up comes after at least a quarter of the slots' worth of inserts).
     @inlinable mutating func rehash() {
-        let capacity = slots.isEmpty ? 16 : (live * 4 >= slots.count ? slots.count * 2 : slots.count)
+        let capacity = slots.isEmpty ? 16 : (live * 2 >= slots.count ? slots.count * 2 : slots.count)
         let old = slots
         slots = Array(repeating: .empty, count: capacity)
         live = 0
