@@ -14,8 +14,9 @@ public protocol ProbingMapKey: Equatable {
 ///
 /// Invariants: `slots.count` is a power of two (or 0) and at least a quarter of the slots are
 /// empty (`count + tombstones <= 3/4 of capacity`), so every probe ends at an empty slot.
-/// Live keys fill at most three quarters and, after a rehash, at most half: a sparser table
-/// probed less but cost a third more of `check`'s memory (its tables hold a window of connections).
+/// A rehash doubles the table only when live keys fill 5/8 of it: a table kept at most half full
+/// probed less but cost a third more of `check`'s memory (its tables hold a window of
+/// connections, and a window near half a power of two doubled them on a fluctuation).
 /// Removal leaves a tombstone; growth and clean-up rehash. There is no iteration: order would
 /// depend on the seed, and nothing the report shows may depend on it.
 public struct ProbingMap<Key: ProbingMapKey, Value> {
@@ -124,11 +125,11 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         tombstones = 0
     }
 
-    /// Rebuilds the table: twice as large when live keys fill half of it or more, else the same
+    /// Rebuilds the table: twice as large when live keys fill 5/8 of it or more, else the same
     /// size without its tombstones (a table whose keys come and go, as connections do, fills with
-    /// tombstones; each clean-up comes after at least a quarter of the slots' worth of inserts).
+    /// tombstones; each clean-up comes after at least an eighth of the slots' worth of inserts).
     @inlinable mutating func rehash() {
-        let capacity = slots.isEmpty ? 16 : (live * 2 >= slots.count ? slots.count * 2 : slots.count)
+        let capacity = slots.isEmpty ? 16 : (live * 8 >= slots.count * 5 ? slots.count * 2 : slots.count)
         let old = slots
         slots = Array(repeating: .empty, count: capacity)
         live = 0
