@@ -21,9 +21,9 @@ public struct FlowKey: Hashable, Sendable, CustomStringConvertible, ProbingMapKe
         hasher.combine(UInt32(srcPort) << 16 | UInt32(dstPort))
     }
 
-    /// The addresses spread over the word by a multiply, the ports folded into its low bits.
-    public var hashWord: UInt64 {
-        (UInt64(srcIP.rawValue) << 32 | UInt64(dstIP.rawValue)) &* 0xff51_afd7_ed55_8ccd ^ (UInt64(srcPort) << 16 | UInt64(dstPort))
+    /// The addresses in one word, the ports in the other.
+    public var hashWords: (UInt64, UInt64) {
+        (UInt64(srcIP.rawValue) << 32 | UInt64(dstIP.rawValue), UInt64(srcPort) << 16 | UInt64(dstPort))
     }
 }
 

@@ -1,16 +1,17 @@
-/// A key that fits, or nearly fits, in one machine word: what `ProbingMap` hashes.
+/// A key of at most two machine words: what `ProbingMap` hashes.
 public protocol ProbingMapKey: Equatable {
-    /// The bits that tell keys apart. Keys that are equal must give equal words; unequal keys
-    /// may collide (equality decides), though the fewer that do the better.
-    var hashWord: UInt64 { get }
+    /// The key's bits, all of them: equal keys give equal words, and unequal keys should give
+    /// unequal words (equality decides, but words that collide whatever the seed would let a
+    /// crafted capture pile keys into one probe chain). A one-word key leaves the second 0.
+    var hashWords: (UInt64, UInt64) { get }
 }
 
 /// A hash map from small keys to values, with open addressing and linear probing.
 ///
 /// Why not `Dictionary`: the replay looks connections and flows up several times per packet, and
 /// `Dictionary` runs SipHash (seed, combine, finalise) for every lookup: 6% of `check`. Here a
-/// lookup is one multiply of the key's word with a per-process random seed (so that a capture
-/// cannot be crafted to make keys collide), then a short probe.
+/// lookup is two multiplies of the key's words with a per-process random seed mixed in first (so
+/// that a capture cannot be crafted to make keys collide), then a short probe.
 ///
 /// Invariants: `slots.count` is a power of two (or 0) and at least a quarter of the slots are
 /// empty (`count + tombstones <= 3/4 of capacity`), so every probe ends at an empty slot.
@@ -45,8 +46,10 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
 
     @inlinable @inline(__always)
     func home(of key: Key, mask: Int) -> Int {
-        let product = (key.hashWord ^ Self.seed).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
-        return Int(truncatingIfNeeded: product.high ^ product.low) & mask
+        let words = key.hashWords
+        let first = (words.0 ^ Self.seed).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        let second = (first.high ^ first.low ^ words.1).multipliedFullWidth(by: 0xFF51_AFD7_ED55_8CCD)
+        return Int(truncatingIfNeeded: second.high ^ second.low) & mask
     }
 
     /// The slot holding `key`, if any.
@@ -151,5 +154,5 @@ extension ProbingMap.Slot: Sendable where Key: Sendable, Value: Sendable {}
 @usableFromInline let probingMapSeed = UInt64.random(in: .min ... .max)
 
 extension Int: ProbingMapKey {
-    public var hashWord: UInt64 { UInt64(bitPattern: Int64(self)) }
+    public var hashWords: (UInt64, UInt64) { (UInt64(bitPattern: Int64(self)), 0) }
 }

@@ -143,11 +143,11 @@ struct ConnectionKey: Hashable, ProbingMapKey {
 
     /// One word into the hasher, not three fields (the engine looks a key up several times per packet).
     func hash(into hasher: inout Hasher) {
-        hasher.combine(hashWord)
+        hasher.combine(hashWords.0)
     }
 
-    /// All of the key, packed.
-    var hashWord: UInt64 { UInt64(client.rawValue) << 32 | UInt64(clientPort) << 16 | UInt64(servicePort) }
+    /// All of the key, packed into one word.
+    var hashWords: (UInt64, UInt64) { (UInt64(client.rawValue) << 32 | UInt64(clientPort) << 16 | UInt64(servicePort), 0) }
 }
 
 /// A PACKET_IN waiting for its answer.

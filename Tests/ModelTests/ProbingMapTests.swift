@@ -4,10 +4,10 @@ import Testing
 /// `ProbingMap` must answer as `Dictionary` does under any mix of inserts, replacements and
 /// removals: through growth, tombstone clean-ups and keys that share a hash word.
 struct ProbingMapTests {
-    /// A key whose hash word keeps only a few bits, so that many keys collide and probes run long.
+    /// A key whose hash words keep only a few bits, so that many keys collide and probes run long.
     struct CrowdedKey: ProbingMapKey, Hashable {
         var value: UInt32
-        var hashWord: UInt64 { UInt64(value & 0x7) }
+        var hashWords: (UInt64, UInt64) { (UInt64(value & 0x7), 0) }
     }
 
     /// A small deterministic generator (xorshift), so a failure can be replayed.
