@@ -70,11 +70,14 @@ extension ReplayEngine {
         var sincePreviousInstall: Double?
         var index: Int?
         if let key = p.connection {
+            index = connectionIndex[key]
             if p.flowModRef != nil {
                 if let last = lastInstall[key] { sincePreviousInstall = p.time.interval(since: last) }
-                lastInstall[key] = p.time
+                // Only a live connection's: retiring it removes the time, and nothing would remove
+                // one kept for a connection the controller never balanced (stray reverse installs),
+                // so a capture full of them grew this table without bound.
+                if index != nil { lastInstall[key] = p.time }
             }
-            index = connectionIndex[key]
         }
         // The trace is built where it is stored, so that it is moved into the list, not copied.
         func trace() -> InstallTrace {
