@@ -74,7 +74,7 @@ extension BalancerModel {
             return
         }
         x.kind = .forward
-        let pick = config.policy.pick(from: live, index: &roundRobinIndex, singletons: liveServerChoices)
+        let pick = config.policy.pick(from: live, singletons: liveServerChoices, index: &roundRobinIndex)
         var info = DecisionInfo(kind: .newDecision, server: pick.server, validChoices: pick.validChoices,
                                 liveServers: live, roundRobinIndex: pick.index,
                                 labCodeWouldFail: pick.labCodeWouldFail, decisionIndex: nil)

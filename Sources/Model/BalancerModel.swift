@@ -71,7 +71,7 @@ public struct BalancerModel: Sendable {
     func flowMemoryDeadline(after t: Timestamp) -> Timestamp { t.advanced(byNanoseconds: flowMemoryNanoseconds) }
 
     public func location(of server: IPv4Address) -> ServerLocation? {
-        liveServers.first { $0.ip == server }
+        liveIndex(of: server).map { liveServers[$0] }
     }
 
     /// Where `server` is in `liveServers`, if it is live.

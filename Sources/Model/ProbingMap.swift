@@ -152,7 +152,3 @@ extension ProbingMap.Slot: Sendable where Key: Sendable, Value: Sendable {}
 
 /// Drawn once, when first used.
 @usableFromInline let probingMapSeed = UInt64.random(in: .min ... .max)
-
-extension Int: ProbingMapKey {
-    public var hashWords: (UInt64, UInt64) { (UInt64(bitPattern: Int64(self)), 0) }
-}

@@ -36,17 +36,15 @@ struct PolicyPick {
 
 extension ServerPolicy {
     /// Picks from `live` (non-empty, in the order servers came up) and advances `index`.
-    /// `singletons[i]`, when given, is `[live[i]]` already built (saves an allocation per pick).
-    func pick(from live: [IPv4Address], index: inout Int, singletons: [[IPv4Address]] = []) -> PolicyPick {
+    /// `singletons[i]` is `[live[i]]`, built once by the model: a pick shares it instead of
+    /// allocating its one-element list of valid choices.
+    func pick(from live: [IPv4Address], singletons: [[IPv4Address]], index: inout Int) -> PolicyPick {
         switch self {
         case .roundRobin:
             let pastEnd = index > live.count
             if index >= live.count { index = 0 }
-            let chosen = live[index]
             defer { index += 1 }
-            let choices = index < singletons.count && singletons[index].count == 1 && singletons[index][0] == chosen
-                ? singletons[index] : [chosen]
-            return PolicyPick(server: chosen, validChoices: choices, index: index, labCodeWouldFail: pastEnd)
+            return PolicyPick(server: live[index], validChoices: singletons[index], index: index, labCodeWouldFail: pastEnd)
         case .random:
             return PolicyPick(server: nil, validChoices: live, index: nil, labCodeWouldFail: false)
         }

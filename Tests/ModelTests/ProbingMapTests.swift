@@ -10,6 +10,14 @@ struct ProbingMapTests {
         var hashWords: (UInt64, UInt64) { (UInt64(value & 0x7), 0) }
     }
 
+    /// A plain one-word key.
+    struct Number: ProbingMapKey, ExpressibleByIntegerLiteral {
+        var value: Int
+        init(integerLiteral value: Int) { self.value = value }
+        init(_ value: Int) { self.value = value }
+        var hashWords: (UInt64, UInt64) { (UInt64(bitPattern: Int64(value)), 0) }
+    }
+
     /// A small deterministic generator (xorshift), so a failure can be replayed.
     struct Generator {
         var state: UInt64
@@ -41,7 +49,7 @@ struct ProbingMapTests {
     }
 
     @Test func subscriptSetsAndRemoves() {
-        var map = ProbingMap<Int, String>()
+        var map = ProbingMap<Number, String>()
         #expect(map.isEmpty)
         map[5] = "five"
         map[-3] = "minus three"
@@ -57,10 +65,10 @@ struct ProbingMapTests {
     /// Keys inserted and removed forever (connections coming and going) keep the table small:
     /// tombstones are cleaned up, not accumulated.
     @Test func churnDoesNotGrowWithoutBound() {
-        var map = ProbingMap<Int, Int>()
+        var map = ProbingMap<Number, Int>()
         for i in 0..<100_000 {
-            map[i] = i
-            if i >= 100 { map[i - 100] = nil }
+            map[Number(i)] = i
+            if i >= 100 { map[Number(i - 100)] = nil }
         }
         #expect(map.count == 100)
         #expect(map[99_950] == 99_950 && map[99_899] == nil)
