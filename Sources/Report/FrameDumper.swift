@@ -209,9 +209,9 @@ public final class FrameDumper {
     // interpolation, joined) made text output fifteen times slower than decoding.
 
     private static func writeLineStart<Packet: SummaryColumns>(number: Int, seconds: Double, _ packet: Packet, into line: inout ByteSink) {
-        line.appendRightAligned(width: 6) { $0.appendDecimal(number) }
+        line.appendDecimal(Int64(number), rightAlignedIn: 6)
         line.appendText(" ")
-        line.appendRightAligned(width: 11) { writeSeconds(seconds, into: &$0) }
+        writeSeconds(seconds, rightAlignedIn: 11, into: &line)
         line.appendText(" ")
         packet.writeSummary(.source, into: &line)
         line.appendText(" → ")
@@ -270,13 +270,13 @@ public final class FrameDumper {
         return out.string
     }
 
-    /// `formatSeconds` written into a byte buffer.
-    static func writeSeconds(_ v: Double, into out: inout ByteSink) {
-        guard let micro = Int64(exactly: (v * 1e6).rounded()) else { out.appendText("?"); return }
-        if micro < 0 { out.appendText("-") }
-        let m = micro.magnitude
-        out.appendDecimal(m / 1_000_000)
-        out.appendText(".")
-        out.appendZeroPadded(m % 1_000_000, width: 6)
+    /// `formatSeconds` written into a byte buffer, right-aligned in `width` bytes.
+    static func writeSeconds(_ v: Double, rightAlignedIn width: Int = 0, into out: inout ByteSink) {
+        guard let micro = Int64(exactly: (v * 1e6).rounded()) else {
+            if width > 1 { out.append(repeating: UInt8(ascii: " "), count: width - 1) }
+            out.appendText("?")
+            return
+        }
+        out.appendScaled(micro, fractionDigits: 6, rightAlignedIn: width)
     }
 }

@@ -175,11 +175,6 @@ public struct ByteSink: ~Copyable {
         return n
     }
 
-    /// "00" "01" ... "99": two digits per division by 100 instead of one per division by 10
-    /// (decimal formatting was a sixth of `decode`'s text output).
-    @usableFromInline static let digitPairs: StaticString =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
-
     /// Writes the `digits` decimal digits of `v` at `p` (`digits` from `decimalDigitCount(v)`, or
     /// more for zero padding).
     @inlinable @inline(__always)
@@ -196,6 +191,40 @@ public struct ByteSink: ~Copyable {
             m = q
         }
         if i == 1 { p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10) }
+    }
+
+    /// Decimal digits of `v` (with `-` when negative) right-aligned in a field of `width` bytes:
+    /// spaces before, none when the number is wider. As `appendRightAligned` with `appendDecimal`,
+    /// without moving the text: the length is known before anything is written.
+    @inlinable
+    public mutating func appendDecimal(_ v: Int64, rightAlignedIn width: Int) {
+        appendScaled(v, fractionDigits: 0, rightAlignedIn: width)
+    }
+
+    /// `v / 10^fractionDigits` in decimal, then (when `fractionDigits > 0`) a point and the
+    /// remainder's `fractionDigits` digits, zero-padded — fixed-point text, `-` when negative —
+    /// right-aligned in a field of `width` bytes. `fractionDigits` is at most 18.
+    @inlinable
+    public mutating func appendScaled(_ v: Int64, fractionDigits: Int, rightAlignedIn width: Int) {
+        precondition(fractionDigits >= 0 && fractionDigits <= 18, "fractionDigits beyond 18")
+        var scale: UInt64 = 1
+        for _ in 0..<fractionDigits { scale &*= 10 }
+        let m = v.magnitude
+        let whole = m / scale
+        let sign = v < 0 ? 1 : 0
+        let wholeDigits = Self.decimalDigitCount(whole)
+        let length = sign &+ wholeDigits &+ (fractionDigits > 0 ? fractionDigits &+ 1 : 0)
+        let pad = Swift.max(0, width &- length)
+        reserve(pad &+ length)
+        var p = end
+        if pad > 0 { p.initialize(repeating: UInt8(ascii: " "), count: pad); p += pad }
+        if sign == 1 { p.initialize(to: UInt8(ascii: "-")); p += 1 }
+        Self.writeDecimal(whole, digits: wholeDigits, at: p)
+        if fractionDigits > 0 {
+            p[wholeDigits] = UInt8(ascii: ".")
+            Self.writeDecimal(m &- whole &* scale, digits: fractionDigits, at: p + wholeDigits + 1)
+        }
+        written &+= pad &+ length
     }
 
     /// Exactly `width` decimal digits of `v` (0 ≤ v < 10^width), zero-padded on the left.
@@ -227,49 +256,34 @@ public struct ByteSink: ~Copyable {
         written += n
     }
 
-    /// Dotted-quad text, as `IPv4Address.description`. Unrolled, with masking shifts: the
-    /// looped version with checked shifts was the hottest leaf of the text output.
+    /// Dotted-quad text, as `IPv4Address.description`.
     @inlinable
     public mutating func appendIPv4(_ ip: IPv4Address) {
-        reserve(15)
+        reserve(16)
         written += Self.writeIPv4(ip, at: end)
     }
 
-    /// Writes `ip` as dotted-quad text at `p` (room for 15 bytes); returns the bytes written.
+    /// Writes `ip` as dotted-quad text at `p`; returns the bytes written (7 to 15). Needs room
+    /// for 16: each octet is one four-byte store from `octetDots` (digits and a dot), the last one
+    /// spilling up to one byte past the text.
     @inlinable @inline(__always)
     static func writeIPv4(_ ip: IPv4Address, at p: UnsafeMutablePointer<UInt8>) -> Int {
         let v = ip.rawValue
-        var n = Self.putOctet(v &>> 24, p)
-        p[n] = UInt8(ascii: "."); n += 1
-        n += Self.putOctet((v &>> 16) & 0xff, p + n)
-        p[n] = UInt8(ascii: "."); n += 1
-        n += Self.putOctet((v &>> 8) & 0xff, p + n)
-        p[n] = UInt8(ascii: "."); n += 1
-        n += Self.putOctet(v & 0xff, p + n)
-        return n
+        let target = UnsafeMutableRawPointer(p)
+        var n = putOctetDot(v &>> 24, target)
+        n &+= putOctetDot((v &>> 16) & 0xff, target + n)
+        n &+= putOctetDot((v &>> 8) & 0xff, target + n)
+        return n &+ putOctetDot(v & 0xff, target + n) &- 1   // no dot after the last octet
     }
 
-    /// Writes `v` (0...255) in decimal at `p`; returns the digits written. The last two digits
-    /// come from the pair table.
+    /// Stores the four bytes of `octetDots` for `v` (0...255) at `p`; returns its digit count
+    /// plus one (the dot). Branch-free: addresses mix one-, two- and three-digit octets.
     @inlinable @inline(__always)
-    static func putOctet(_ v: UInt32, _ p: UnsafeMutablePointer<UInt8>) -> Int {
-        let pairs = digitPairs.utf8Start
-        if v >= 100 {
-            let hundreds = v / 100
-            let r = Int(truncatingIfNeeded: v &- hundreds &* 100) &* 2
-            p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: hundreds)
-            p[1] = pairs[r]
-            p[2] = pairs[r + 1]
-            return 3
-        }
-        if v >= 10 {
-            let r = Int(truncatingIfNeeded: v) &* 2
-            p[0] = pairs[r]
-            p[1] = pairs[r + 1]
-            return 2
-        }
-        p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v)
-        return 1
+    static func putOctetDot(_ v: UInt32, _ p: UnsafeMutableRawPointer) -> Int {
+        let table = UnsafeRawPointer(octetDots.utf8Start)
+        p.storeBytes(of: table.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: v) &* 4, as: UInt32.self),
+                     as: UInt32.self)
+        return 2 &+ (v >= 10 ? 1 : 0) &+ (v >= 100 ? 1 : 0)
     }
 
     /// `aa:bb:cc:dd:ee:ff`, as `MACAddress.description`.
@@ -280,15 +294,18 @@ public struct ByteSink: ~Copyable {
         written += 17
     }
 
-    /// Writes `mac` as `aa:bb:cc:dd:ee:ff` (17 bytes) at `p`.
+    /// Writes `mac` as `aa:bb:cc:dd:ee:ff` (17 bytes, no more) at `p`: a two-byte store from
+    /// `hexPairs` per byte.
     @inlinable @inline(__always)
     static func writeMAC(_ mac: MACAddress, at p: UnsafeMutablePointer<UInt8>) {
+        let table = UnsafeRawPointer(hexPairs.utf8Start)
+        let target = UnsafeMutableRawPointer(p)
         let v = mac.rawValue
         for i in 0..<6 {
-            let b = UInt8(truncatingIfNeeded: v &>> UInt64(40 - 8 * i))
-            p[3 * i] = hexDigitByte(b &>> 4)
-            p[3 * i + 1] = hexDigitByte(b & 0xf)
-            if i < 5 { p[3 * i + 2] = UInt8(ascii: ":") }
+            let b = Int(truncatingIfNeeded: (v &>> UInt64(40 &- 8 &* i)) & 0xff)
+            target.storeBytes(of: table.loadUnaligned(fromByteOffset: b &* 2, as: UInt16.self),
+                              toByteOffset: 3 &* i, as: UInt16.self)
+            if i < 5 { p[3 &* i &+ 2] = UInt8(ascii: ":") }
         }
     }
 

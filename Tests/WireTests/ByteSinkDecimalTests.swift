@@ -50,4 +50,41 @@ struct ByteSinkDecimalTests {
             }
         }
     }
+
+    /// Every byte value in every position of a MAC address, against `String(v, radix: 16)`.
+    @Test func macOfEveryByte() {
+        func hex(_ v: Int) -> String { v < 16 ? "0" + String(v, radix: 16) : String(v, radix: 16) }
+        for v in 0...255 {
+            let o = UInt8(v)
+            let b = UInt64(o)
+            let mac = MACAddress(rawValue: b << 40 | 0xff << 24 | b << 16 | 0x0a << 8 | b)
+            #expect(Self.text { $0.appendMAC(mac) } == "\(hex(v)):00:ff:\(hex(v)):0a:\(hex(v))")
+        }
+    }
+
+    /// The address writers store whole words past the text's end (up to the room they reserve):
+    /// what follows must still land right after the text, and the JSON form must be quoted whole.
+    @Test func addressesFollowedByMoreText() {
+        #expect(Self.text { $0.appendIPv4(IPv4Address(1, 2, 3, 4)); $0.appendText("|") } == "1.2.3.4|")
+        #expect(Self.text { $0.appendIPv4(IPv4Address(255, 255, 255, 255)); $0.appendText("|") } == "255.255.255.255|")
+        var w = JSONWriter()
+        w.beginObject(); w.key("a"); w.string(IPv4Address(255, 255, 255, 255)); w.key("m")
+        w.string(MACAddress(rawValue: 0xffff_ffff_ffff)); w.endObject()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"a":"255.255.255.255","m":"ff:ff:ff:ff:ff:ff"}"#)
+    }
+
+    /// Fixed-point text right-aligned, as `String(format: "%*.*f")` would print the value
+    /// `v / 10^k`: sign, whole part, point, k digits.
+    @Test func scaledRightAligned() {
+        #expect(Self.text { $0.appendScaled(3_002_600, fractionDigits: 6, rightAlignedIn: 11) } == "   3.002600")
+        #expect(Self.text { $0.appendScaled(0, fractionDigits: 6, rightAlignedIn: 11) } == "   0.000000")
+        #expect(Self.text { $0.appendScaled(-5, fractionDigits: 6, rightAlignedIn: 11) } == "  -0.000005")
+        #expect(Self.text { $0.appendScaled(-1_500_000, fractionDigits: 6, rightAlignedIn: 0) } == "-1.500000")
+        #expect(Self.text { $0.appendScaled(123_456_789_012_345, fractionDigits: 6, rightAlignedIn: 11) } == "123456789.012345")
+        #expect(Self.text { $0.appendScaled(Int64.min, fractionDigits: 6, rightAlignedIn: 11) } == "-9223372036854.775808")
+        #expect(Self.text { $0.appendScaled(Int64.max, fractionDigits: 18, rightAlignedIn: 0) } == "9.223372036854775807")
+        #expect(Self.text { $0.appendDecimal(Int64(42), rightAlignedIn: 6) } == "    42")
+        #expect(Self.text { $0.appendDecimal(Int64(1_234_567), rightAlignedIn: 6) } == "1234567")
+        #expect(Self.text { $0.appendDecimal(Int64(-3), rightAlignedIn: 3) } == " -3")
+    }
 }
