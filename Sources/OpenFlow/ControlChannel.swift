@@ -21,6 +21,10 @@ public final class ControlChannel {
     public struct Configuration: Sendable {
         public var controllerPorts: Set<UInt16> = [6633, 6653]
         public var limits = ControlChannelLimits()
+        /// False: segments towards the controller still open, acknowledge and close connections,
+        /// but their bytes are neither reassembled nor framed, and no message, gap or garbage is
+        /// reported in that direction — for a pass that reads only what the controller sends.
+        public var framesToController = true
         public init() {}
     }
 
@@ -209,7 +213,8 @@ public final class ControlChannel {
         let sw = controller == segment.source ? segment.destination : segment.source
         let id = ConnectionID(serial: nextSerial, controller: controller, switch: sw)
         nextSerial += 1
-        let connection = ControlConnection(id: id, limits: configuration.limits)
+        let connection = ControlConnection(id: id, limits: configuration.limits,
+                                           framesToController: configuration.framesToController)
         if let candidate {
             if let isn = candidate.activeISN {
                 connection.half(candidate.passive == controller ? .toController : .toSwitch)

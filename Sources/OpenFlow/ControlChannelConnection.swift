@@ -37,8 +37,12 @@ final class ControlConnection {
     @exclusivity(unchecked) private(set) var lastFrame = 0
     @exclusivity(unchecked) private(set) var lastTimestamp = StreamTimestamp.zero
 
-    init(id: ConnectionID, limits: ControlChannelLimits) {
+    /// False: bytes towards the controller are dropped unread (see `ControlChannel.Configuration`).
+    let framesToController: Bool
+
+    init(id: ConnectionID, limits: ControlChannelLimits, framesToController: Bool = true) {
         self.id = id
+        self.framesToController = framesToController
         toController = StreamHalf(limits: limits)
         toSwitch = StreamHalf(limits: limits)
     }
@@ -90,7 +94,7 @@ final class ControlConnection {
             half.reassembler.synchronize(initialSequenceNumber: segment.sequenceNumber)
         }
         // Data after this side's FIN would be a protocol error or a retransmission: ignore it.
-        if !half.finSeen, !segment.payload.isEmpty {
+        if !half.finSeen, !segment.payload.isEmpty, framesToController || direction == .toSwitch {
             // A SYN's payload starts one after its sequence number.
             let seq = segment.isSYN ? segment.sequenceNumber &+ 1 : segment.sequenceNumber
             if half.reassembler.takeInOrder(sequenceNumber: seq, count: segment.payload.count, frame: segment.frame) {

@@ -16,11 +16,13 @@ import Wire
 /// difference, in damaged captures only, is that messages completed by a file's end (after a
 /// hole) come after every frame. What damage the files hold is left for the replay pass to report.
 struct ConfigScan {
-    /// A message inference may read: a PACKET_OUT or FLOW_MOD to the switch.
+    /// A message inference may read: a PACKET_OUT or FLOW_MOD to the switch. The view's bytes are
+    /// valid only during the call that receives it: inference reads a few fields of each message,
+    /// and building the owned message (its action list allocated) was half of the scan's cost.
     struct Message {
         var ref: FrameRef
         var time: Timestamp
-        var message: OFMessage
+        var view: OFMessageView
         var packet: CarriedPacket?
     }
 
@@ -35,6 +37,8 @@ struct ConfigScan {
                 let reader = try CaptureReader(path: f.path)
                 var configuration = ControlChannel.Configuration()
                 configuration.controllerPorts = controllerPorts
+                // Inference reads only messages to the switch: the other half is not framed.
+                configuration.framesToController = false
                 files.append((i, reader, ControlChannel(configuration: configuration)))
             } catch {
                 errors.append(InputDiagnostic(severity: .error, file: f.path, offset: error.offset,
@@ -86,7 +90,7 @@ struct ConfigScan {
         (try? reader.next()) ?? nil
     }
 
-    /// A PACKET_OUT or FLOW_MOD as an owned message; nil for any other type and for what does not decode.
+    /// A PACKET_OUT or FLOW_MOD, checked; nil for any other type and for what does not decode.
     private static func message(_ m: OFStreamMessage, file: Int, time: Timestamp) -> Message? {
         guard m.version == ofVersion10, m.type == OFMessageType.packetOut.rawValue || m.type == OFMessageType.flowMod.rawValue,
               let view = try? OFMessageView(checking: m.bytes) else { return nil }
@@ -94,7 +98,6 @@ struct ConfigScan {
         if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
             packet = CarriedPacket(frame: data)
         }
-        return Message(ref: FrameRef(file: file, frame: m.frame), time: time,
-                       message: OFMessage(view, keepingPacketData: false), packet: packet)
+        return Message(ref: FrameRef(file: file, frame: m.frame), time: time, view: view, packet: packet)
     }
 }

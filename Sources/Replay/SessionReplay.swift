@@ -72,7 +72,7 @@ public enum SessionReplay {
             var firstProbe: Timestamp?
             scan.run { c in
                 if let first = firstProbe, c.time.interval(since: first) > 30 { return false }
-                switch c.message.body {
+                switch c.view.body {
                 case .packetOut:
                     if let arp = c.packet?.arp, arp.operation == 1 {
                         inference.probes.append(.init(serviceIP: arp.senderIP, server: arp.targetIP, mac: arp.senderMAC, frame: c.ref))

@@ -37,6 +37,26 @@ import Wire
         #expect(run.messages.first?.offset == 0)
     }
 
+    /// Not framing the switch's side leaves the controller's side exactly as it was (bar the
+    /// datapath id, which the switch's FEATURES_REPLY would have told), and the connection's
+    /// opening and close the same.
+    @Test(arguments: ["rr-basic/of.pcap", "rr-many/of.pcap", "rr-buggy-reverse/of.pcap"])
+    func controllerSideAloneIsTheSame(_ path: String) throws {
+        let segments = try StreamTestSupport.segments(path)
+        let both = StreamTestSupport.run(segments)
+        var configuration = ControlChannel.Configuration()
+        configuration.framesToController = false
+        let one = StreamTestSupport.run(segments, configuration: configuration)
+        func unnamed(_ m: StreamSeenMessage) -> StreamSeenMessage { var m = m; m.datapathID = nil; return m }
+        #expect(!both.messages(.toController).isEmpty)
+        #expect(one.messages(.toController).isEmpty)
+        #expect(one.messages.map(unnamed) == both.messages(.toSwitch).map(unnamed))
+        #expect(one.opened.map(\.reason) == both.opened.map(\.reason))
+        #expect(one.closed.map(\.reason) == both.closed.map(\.reason))
+        #expect(one.closed.map(\.frame) == both.closed.map(\.frame))
+        #expect(one.gaps.isEmpty && one.garbage.isEmpty)
+    }
+
     @Test func datapathIDAttachedAfterFeaturesReply() throws {
         let run = StreamTestSupport.run(try StreamTestSupport.segments("rr-basic/of.pcap"))
         // FEATURES_REPLY is frame 10; dpid 00:00:00:00:00:00:00:01 (ovs-show.txt, manifest).

@@ -24,7 +24,7 @@ import Testing
     func throughScan(_ sources: SessionSources, stopAfter limit: Int = .max) -> [(FrameRef, UInt8, Timestamp)] {
         var out: [(FrameRef, UInt8, Timestamp)] = []
         ConfigScan(sources: sources, controllerPorts: [6633, 6653]).run { m in
-            switch m.message.body {
+            switch m.view.body {
             case .packetOut: out.append((m.ref, OFMessageType.packetOut.rawValue, m.time))
             case .flowMod: out.append((m.ref, OFMessageType.flowMod.rawValue, m.time))
             default: Issue.record("ConfigScan delivered a message inference does not read")
@@ -48,7 +48,7 @@ import Testing
         // Every PACKET_OUT carries its packet decoded (the probes are ARP requests in it).
         var packets = 0
         ConfigScan(sources: sources, controllerPorts: [6633, 6653]).run { m in
-            if case .packetOut = m.message.body, m.packet?.arp != nil { packets += 1 }
+            if case .packetOut = m.view.body, m.packet?.arp != nil { packets += 1 }
             return true
         }
         #expect(packets > 0)
