@@ -37,7 +37,12 @@ extension LabChecks {
                                         evidence: ev.names(Array(d.clientSYN.prefix(1)) + Array(d.synAckFromServerDelivered.prefix(2)) + Array(d.clientRST.prefix(2))),
                                         connection: c.label))
             case .notAssessed:
-                findings.append(.warning, Finding(severity: .warning, message: "\(c.label): \(problem ?? "not assessed")", connection: c.label))
+                // Every connection of a capture without a data plane comes here. The finding is
+                // built only while the list has room, but the closure building it captured the
+                // whole trace, copied per connection: capture the two fields the label needs.
+                let (client, port) = (c.client, c.clientPort)
+                findings.append(.warning, Finding(severity: .warning, message: "\(client):\(port): \(problem ?? "not assessed")",
+                                                  connection: "\(client):\(port)"))
             }
         }
 
