@@ -6,6 +6,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public var seconds: Int64
     public var nanoseconds: UInt32
 
+    @inlinable
     public init(seconds: Int64, nanoseconds: UInt32) {
         self.seconds = seconds &+ Int64(nanoseconds / 1_000_000_000)
         self.nanoseconds = nanoseconds % 1_000_000_000
@@ -17,15 +18,16 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Total nanoseconds since the epoch (exact from 1678 to 2262; it wraps outside, see `isNanosecondExact`).
-    public var totalNanoseconds: Int64 { seconds &* 1_000_000_000 &+ Int64(nanoseconds) }
+    @inlinable public var totalNanoseconds: Int64 { seconds &* 1_000_000_000 &+ Int64(nanoseconds) }
 
     /// True when `totalNanoseconds` is exact. A damaged or crafted capture can carry any 64-bit
     /// time, so arithmetic on timestamps must not trap outside this range.
-    public var isNanosecondExact: Bool { seconds > -9_000_000_000 && seconds < 9_000_000_000 }
+    @inlinable public var isNanosecondExact: Bool { seconds > -9_000_000_000 && seconds < 9_000_000_000 }
 
     public var secondsSinceEpoch: Double { Double(seconds) + Double(nanoseconds) / 1e9 }
 
-    /// `self - other` in seconds.
+    /// `self - other` in seconds. Inlinable: replay asks it several times per packet, across modules.
+    @inlinable
     public func interval(since other: Timestamp) -> Double {
         let (diff, overflow) = totalNanoseconds.subtractingReportingOverflow(other.totalNanoseconds)
         guard isNanosecondExact && other.isNanosecondExact && !overflow else {
@@ -49,6 +51,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return Timestamp(totalNanoseconds: overflow ? (d > 0 ? Int64.max : Int64.min) : sum)
     }
 
+    @inlinable
     public static func < (a: Timestamp, b: Timestamp) -> Bool {
         (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds)
     }
