@@ -81,12 +81,9 @@ public struct OFMessage: Hashable, Sendable {
                                               packetCount: r.packetCount, byteCount: r.byteCount))
         case .portStatus(let s): body = .portStatus(reason: s.reason, desc: OFPhyPort(s.desc))
         case .packetOut(let p):
-            body = .packetOut(OFPacketOut(bufferId: p.bufferId, inPort: p.inPort, actions: p.actions.actions,
-                                          data: keepingPacketData ? Array(p.data) : []))
+            body = .packetOut(OFPacketOut(p, actions: p.actions.actions, keepingPacketData: keepingPacketData))
         case .flowMod(let f):
-            body = .flowMod(OFFlowMod(match: f.match, cookie: f.cookie, command: f.command, idleTimeout: f.idleTimeout,
-                                      hardTimeout: f.hardTimeout, priority: f.priority, bufferId: f.bufferId, outPort: f.outPort,
-                                      flags: f.flags, actions: f.actions.actions))
+            body = .flowMod(OFFlowMod(f, actions: f.actions.actions))
         case .portMod(let m):
             body = .portMod(OFPortMod(portNo: m.portNo, hwAddr: m.hwAddr, config: m.config, mask: m.mask, advertise: m.advertise))
         case .statsRequest(let s): body = .statsRequest(OFStatsRequest(s))
@@ -98,6 +95,35 @@ public struct OFMessage: Hashable, Sendable {
             body = .queueGetConfigReply(port: q.port, queues: q.queues.map { OFPacketQueue(queueId: $0.queueId, properties: Array($0.properties)) })
         case .raw(let b): body = .raw(type: v.header.rawType, body: Array(b))
         }
+    }
+
+    /// `init(_:keepingPacketData:)`, with the action lists of FLOW_MODs and PACKET_OUTs taken from
+    /// `actionLists` (shared with earlier messages that carried the same bytes).
+    public init(_ v: OFMessageView, keepingPacketData: Bool = true, actionLists: inout OFActionListInterner) {
+        switch v.body {
+        case .packetOut(let p):
+            self.init(version: v.header.version, xid: v.header.xid,
+                      body: .packetOut(OFPacketOut(p, actions: actionLists.actions(p.actions), keepingPacketData: keepingPacketData)))
+        case .flowMod(let f):
+            self.init(version: v.header.version, xid: v.header.xid, body: .flowMod(OFFlowMod(f, actions: actionLists.actions(f.actions))))
+        default:
+            self.init(v, keepingPacketData: keepingPacketData)
+        }
+    }
+}
+
+extension OFPacketOut {
+    /// The owned copy of a view, with its actions already made.
+    init(_ p: OFPacketOutView, actions: [OFAction], keepingPacketData: Bool) {
+        self.init(bufferId: p.bufferId, inPort: p.inPort, actions: actions, data: keepingPacketData ? Array(p.data) : [])
+    }
+}
+
+extension OFFlowMod {
+    /// The owned copy of a view, with its actions already made.
+    init(_ f: OFFlowModView, actions: [OFAction]) {
+        self.init(match: f.match, cookie: f.cookie, command: f.command, idleTimeout: f.idleTimeout, hardTimeout: f.hardTimeout,
+                  priority: f.priority, bufferId: f.bufferId, outPort: f.outPort, flags: f.flags, actions: actions)
     }
 }
 

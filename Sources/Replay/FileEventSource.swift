@@ -28,6 +28,8 @@ final class FileEventSource {
 
     /// Whether PACKET_IN and PACKET_OUT messages keep their data (see `SessionScanner.init`).
     private let keepsPacketData: Bool
+    /// The action lists of recent FLOW_MODs and PACKET_OUTs, shared by the messages repeating them.
+    @exclusivity(unchecked) private var actionLists = OFActionListInterner()
 
     init(fileIndex: Int, path: String, switchPort: UInt16?, controllerPorts: Set<UInt16>,
          keepsPacketData: Bool = true) throws(CaptureError) {
@@ -143,7 +145,7 @@ final class FileEventSource {
             do {
                 // One check of the bytes serves both the owned message and the carried packet.
                 let view = try OFMessageView(checking: m.bytes)
-                let message = OFMessage(view, keepingPacketData: keepsPacketData)
+                let message = OFMessage(view, keepingPacketData: keepsPacketData, actionLists: &actionLists)
                 var packet: CarriedPacket?
                 if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
                     packet = CarriedPacket(frame: data)
