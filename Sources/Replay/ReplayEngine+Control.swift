@@ -108,10 +108,15 @@ extension ReplayEngine {
         guard let packet = c.packet, let key = packet.exactMatch(inPort: p.inPort) else { return }
         guard let i = pending.firstIndex(where: { $0.release == nil && $0.key == key }) else { return }
         pending[i].release = c.ref
-        let outputs = p.actions.compactMap { a -> UInt16? in if case .output(let port, _) = a { port } else { nil } }
-        if outputs.isEmpty {
+        // Read in place: collecting the output ports was an array made and freed per PACKET_OUT.
+        var outputs = false, toTable = false
+        for case .output(let port, _) in p.actions {
+            outputs = true
+            if port == OFPort.table { toTable = true }
+        }
+        if !outputs {
             pending[i].releaseProblem = "the PACKET_OUT carrying the packet has no OUTPUT action, so the packet is dropped"
-        } else if outputs.contains(OFPort.table) && pending[i].flowModRef == nil && pending[i].expectation.flowMod != nil {
+        } else if toTable && pending[i].flowModRef == nil && pending[i].expectation.flowMod != nil {
             pending[i].releaseProblem = "the packet was sent through the flow table (OUTPUT TABLE) before its FLOW_MOD was installed"
         }
     }
