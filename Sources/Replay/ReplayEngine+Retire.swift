@@ -49,7 +49,9 @@ extension ReplayEngine {
         var c = ConnectionTrace.hollow
         swap(&c, &liveConnections[retiredFront])
         let key = ConnectionKey(client: c.client, clientPort: c.clientPort, servicePort: c.servicePort)
-        if let d = dataTraces.removeValue(forKey: key) {
+        // Asked only when there is something to find: without a data plane the table is empty,
+        // and removing from an empty dictionary still hashed the key (250 instructions a connection).
+        if !dataTraces.isEmpty, let d = dataTraces.removeValue(forKey: key) {
             c.dataPlane = d
             c.dataPlane.synAckFromServerDelivered = d.deliveredServerSynAcks(clientPort: c.clientSwitchPort)
         }

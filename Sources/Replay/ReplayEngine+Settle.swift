@@ -102,18 +102,16 @@ extension ReplayEngine {
 
     private func installTrace(_ p: PendingPacketIn, _ direction: InstallTrace.Direction, discrepancies: [FlowModDiscrepancy],
                               releaseProblem: String?, unexpectedInstall: Bool, sincePreviousInstall: Double?) -> InstallTrace {
-        var trace = InstallTrace(
+        // Every field given to the initialiser: set afterwards, the local was copied out on return
+        // and destroyed (the trace is some 400 bytes, a dozen of them references).
+        InstallTrace(
             direction: direction, packetIn: p.ref, time: p.time, packet: p.key, decisionKind: p.expectation.decision?.kind,
             expectedServer: p.expectation.decision?.server, validServers: p.expectation.decision?.validChoices ?? [],
             flowMod: p.flowModRef, flowModLatency: p.flowModRef == nil ? nil : p.flowModTime.interval(since: p.time),
             actualServer: p.actualServer, discrepancies: discrepancies, release: p.release, releaseProblem: releaseProblem,
             deadServer: p.deadServer, memoryBroken: p.memoryBroken, liveServers: p.liveServers,
-            unexpectedInstall: unexpectedInstall, sincePreviousInstall: sincePreviousInstall)
-        if keepsFlowMods {
-            trace.expected = p.expectedFlowMod
-            trace.installed = p.flowModMessage
-        }
-        trace.bufferId = p.bufferId
-        return trace
+            unexpectedInstall: unexpectedInstall, sincePreviousInstall: sincePreviousInstall,
+            expected: keepsFlowMods ? p.expectedFlowMod : nil, installed: keepsFlowMods ? p.flowModMessage : nil,
+            bufferId: p.bufferId)
     }
 }
