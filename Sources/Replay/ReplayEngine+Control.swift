@@ -70,6 +70,7 @@ extension ReplayEngine {
                 liveConnections.append(ConnectionTrace(client: k.client, clientPort: k.clientPort, servicePort: k.servicePort,
                                                        clientSwitchPort: p.inPort, firstPacketIn: c.ref, firstTime: c.time))
                 lastSeen.append(c.time)
+                lastInstall.append(nil)
             }
         case .reverse, .drop(.unknownReverse), .ignore(.reverseServerNotLive):
             connection = ConnectionKey(client: key.nwDst, clientPort: key.tpDst, servicePort: key.tpSrc)

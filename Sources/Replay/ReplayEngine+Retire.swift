@@ -56,11 +56,11 @@ extension ReplayEngine {
             c.dataPlane.synAckFromServerDelivered = d.deliveredServerSynAcks(clientPort: c.clientSwitchPort)
         }
         connectionIndex[key] = nil
-        lastInstall[key] = nil
         retiredFront += 1
         if retiredFront >= 1024 && 2 * retiredFront >= liveConnections.count {
             liveConnections.removeFirst(retiredFront)
             lastSeen.removeFirst(retiredFront)
+            lastInstall.removeFirst(retiredFront)
             liveBase += retiredFront
             retiredFront = 0
         }

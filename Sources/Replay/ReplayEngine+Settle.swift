@@ -71,12 +71,12 @@ extension ReplayEngine {
         var index: Int?
         if let key = p.connection {
             index = connectionIndex[key]
-            if p.flowModRef != nil {
-                if let last = lastInstall[key] { sincePreviousInstall = p.time.interval(since: last) }
-                // Only a live connection's: retiring it removes the time, and nothing would remove
-                // one kept for a connection the controller never balanced (stray reverse installs),
-                // so a capture full of them grew this table without bound.
-                if index != nil { lastInstall[key] = p.time }
+            // Only a live connection's: retiring it drops the time, and nothing would drop one kept
+            // for a connection the controller never balanced (stray reverse installs), so a capture
+            // full of them grew a table of them without bound.
+            if p.flowModRef != nil, let i = index {
+                if let last = lastInstall[i - liveBase] { sincePreviousInstall = p.time.interval(since: last) }
+                lastInstall[i - liveBase] = p.time
             }
         }
         // The trace is built where it is stored, so that it is moved into the list, not copied.

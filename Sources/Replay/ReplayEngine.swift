@@ -37,6 +37,10 @@ public final class ReplayEngine {
     @exclusivity(unchecked) var liveConnections: [ConnectionTrace] = []
     /// The capture time of each live connection's latest PACKET_IN or data-plane packet.
     @exclusivity(unchecked) var lastSeen: [Timestamp] = []
+    /// The time of each live connection's latest PACKET_IN answered by a FLOW_MOD, beside `lastSeen`.
+    /// An array by connection number, not a table by key: only live connections have one, and the
+    /// hash table it was took a cache miss or two per settled PACKET_IN.
+    @exclusivity(unchecked) var lastInstall: [Timestamp?] = []
     @exclusivity(unchecked) var liveBase = 0
     @exclusivity(unchecked) var retiredFront = 0
     /// Retired connections, kept when no `retire` sink was given.
@@ -53,7 +57,6 @@ public final class ReplayEngine {
     /// found them still active), for sweeping those no connection claims.
     @exclusivity(unchecked) var dataOrder: [(key: ConnectionKey, queued: Timestamp)] = []
     @exclusivity(unchecked) var dataOrderHead = 0
-    @exclusivity(unchecked) var lastInstall = ProbingMap<ConnectionKey, Timestamp>()
     @exclusivity(unchecked) var dataTraces: [ConnectionKey: DataPlaneTrace] = [:]
     @exclusivity(unchecked) var strayInstalls: [InstallTrace] = []
     @exclusivity(unchecked) var controlChannel = ControlChannelTrace()
