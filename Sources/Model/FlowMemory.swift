@@ -46,29 +46,59 @@ public struct MemoryEntry: Hashable, Sendable {
 /// sharing one expiry (refreshing through either key refreshes both, as the
 /// controller's two dict slots point at one object).
 ///
-/// Invariants: every id in `byKey` is in `entries`; every entry's current
+/// Invariants: every id in `byKey` names a live entry (its slot holds one, at that
+/// generation); `count` is the number of live entries; every entry's current
 /// `expiresAt` is in `deadlines` beside its id (older, superseded deadlines may
 /// linger there until they come due, and are then passed over). Expiry therefore
 /// costs O(log n) per entry that goes, not a scan of the whole memory per run;
 /// `deadlines` holds at most one item per insert or refresh within the last
 /// timeout, so it is bounded by the connections the window holds.
 struct FlowMemory: Sendable {
-    /// A `Dictionary`, not a `ProbingMap`: its entries are large (64 bytes) and a probing table keeps
-    /// each in a slot of a table up to four times the live count (10 MiB more peak memory on the
-    /// 10^6-packet benchmark, for 1% less time).
-    private(set) var entries: [Int: MemoryEntry] = [:]
+    /// The entries, in slots reused once freed. An entry's id is its slot and the slot's generation
+    /// (`generation << 32 | slot`): an id held after its entry went (a superseded deadline, a displaced
+    /// key) never finds the entry that took the slot since. Not a dictionary by id: hashing the id
+    /// was a twentieth of `check`'s instructions, and the slots hold no more than the most entries
+    /// ever live at once (a probing table held each in a slot of a table up to four times that).
+    private var slots: [MemoryEntry?] = []
+    private var generations: [UInt32] = []
+    private var freeSlots: [Int] = []
     private var byKey = ProbingMap<FlowKey, Int>()
-    private var nextID = 0
     private var deadlines = DeadlineQueue()
 
     func id(for key: FlowKey) -> Int? { byKey[key] }
-    subscript(id: Int) -> MemoryEntry? { entries[id] }
+    subscript(id: Int) -> MemoryEntry? {
+        let slot = id & 0xffff_ffff
+        guard slot < slots.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32) else { return nil }
+        return slots[slot]
+    }
+
+    /// Entries live now.
+    private(set) var count = 0
+    /// Slots made so far: the most entries that were ever live at once.
+    var slotCount: Int { slots.count }
+
+    private mutating func remove(_ id: Int) {
+        let slot = id & 0xffff_ffff
+        guard slot < slots.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32), slots[slot] != nil else { return }
+        slots[slot] = nil
+        generations[slot] &+= 1   // wraps after 2^32 reuses of one slot: no id lives that long
+        freeSlots.append(slot)
+        count -= 1
+    }
 
     /// Stores a new entry under both keys, replacing what they pointed at.
     mutating func insert(_ e: MemoryEntry) {
-        let id = nextID
-        nextID += 1
-        entries[id] = e
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[slot] = e
+        } else {
+            slot = slots.count
+            slots.append(e)
+            generations.append(0)
+        }
+        count += 1
+        let id = Int(generations[slot]) << 32 | slot
         deadlines.push(e.expiresAt, id)
         let displacedForward = byKey.updateValue(id, forKey: e.forwardKey)
         let displacedReverse = byKey.updateValue(id, forKey: e.reverseKey)
@@ -79,23 +109,23 @@ struct FlowMemory: Sendable {
 
     /// Moves an entry to another server: its reverse key changes with the server.
     mutating func reassign(_ id: Int, to server: IPv4Address) {
-        guard var e = entries[id] else { return }
+        guard var e = self[id] else { return }
         if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil }
         e.server = server
         e.reverseKey.srcIP = server
-        entries[id] = e
+        slots[id & 0xffff_ffff] = e
         let displaced = byKey.updateValue(id, forKey: e.reverseKey)
         if let displaced, displaced != id { dropIfUnreachable(displaced) }
     }
 
     private mutating func dropIfUnreachable(_ id: Int) {
-        guard let e = entries[id] else { return }
-        if byKey[e.forwardKey] != id && byKey[e.reverseKey] != id { entries[id] = nil }
+        guard let e = self[id] else { return }
+        if byKey[e.forwardKey] != id && byKey[e.reverseKey] != id { remove(id) }
     }
 
     mutating func refresh(_ id: Int, until t: Timestamp) {
-        guard entries[id] != nil else { return }
-        entries[id]!.expiresAt = t
+        guard self[id] != nil else { return }
+        slots[id & 0xffff_ffff]!.expiresAt = t
         deadlines.push(t, id)
     }
 
@@ -106,8 +136,8 @@ struct FlowMemory: Sendable {
         while let (deadline, id) = deadlines.first, t > deadline {
             deadlines.removeFirst()
             // A superseded deadline (refreshed since) or an entry already dropped: nothing to do.
-            guard let e = entries[id], e.expiresAt == deadline else { continue }
-            entries[id] = nil
+            guard let e = self[id], e.expiresAt == deadline else { continue }
+            remove(id)
             if byKey[e.forwardKey] == id { byKey[e.forwardKey] = nil; removedKeys += 1 }
             if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil; removedKeys += 1 }
         }
