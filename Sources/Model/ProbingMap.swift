@@ -13,23 +13,25 @@ public protocol ProbingMapKey: Equatable {
 /// lookup is two multiplies of the key's words with a per-process random seed mixed in first (so
 /// that a capture cannot be crafted to make keys collide), then a short probe.
 ///
-/// Invariants: `slots.count` is a power of two (or 0) and at least a quarter of the slots are
-/// empty (`count + tombstones <= 3/4 of capacity`), so every probe ends at an empty slot.
-/// A rehash doubles the table only when live keys fill 5/8 of it: a table kept at most half full
-/// probed less but cost a third more of `check`'s memory (its tables hold a window of
-/// connections, and a window near half a power of two doubled them on a fluctuation).
-/// Removal leaves a tombstone; growth and clean-up rehash. There is no iteration: order would
-/// depend on the seed, and nothing the report shows may depend on it.
+/// Invariants: `slots.count` is a power of two (or 0) and more than a third of the slots are
+/// empty (`count < 5/8 of capacity` after any insert), so every probe ends at an empty slot; every
+/// key sits at its home slot or after it with no empty slot between (linear probing).
+/// The table doubles when live keys would fill 5/8 of it: a table kept at most half full probed
+/// less but cost a third more of `check`'s memory (its tables hold a window of connections, and a
+/// window near half a power of two doubled them on a fluctuation).
+/// Removal shifts the keys after the removed one back (Knuth's algorithm R) instead of leaving a
+/// tombstone: keys that come and go, as connections do, filled the table with tombstones up to
+/// three quarters, and a lookup of an absent key walked eight slots on average (a tenth of
+/// `check`'s time went on these tables). There is no iteration: order would depend on the seed,
+/// and nothing the report shows may depend on it.
 public struct ProbingMap<Key: ProbingMapKey, Value> {
     @usableFromInline enum Slot {
         case empty
-        case tombstone
         case full(Key, Value)
     }
 
     @usableFromInline var slots: [Slot] = []
     @usableFromInline var live = 0
-    @usableFromInline var tombstones = 0
 
     /// The keys stored.
     public var count: Int { live }
@@ -58,13 +60,11 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
         var i = home(of: key, mask: mask)
-        while true {
-            switch slots[i] {
-            case .empty: return nil
-            case .full(let k, _) where k == key: return i
-            default: i = (i + 1) & mask
-            }
+        while case .full(let k, _) = slots[i] {
+            if k == key { return i }
+            i = (i + 1) & mask
         }
+        return nil
     }
 
     public subscript(key: Key) -> Value? {
@@ -80,44 +80,40 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
     /// Stores `value` under `key`; returns the value it replaced, if any.
     @inlinable @discardableResult
     public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
-        if (live + tombstones + 1) * 4 > slots.count * 3 { rehash() }
-        // One probe: the key's slot if it is there, else the first tombstone passed (reused) or
-        // the empty slot that ends the probe.
+        if (live + 1) * 8 > slots.count * 5 { rehash() }
         let mask = slots.count - 1
         var i = home(of: key, mask: mask)
-        var reusable: Int?
-        while true {
-            switch slots[i] {
-            case .full(let k, let old) where k == key:
+        while case .full(let k, let old) = slots[i] {
+            if k == key {
                 slots[i] = .full(key, value)
                 return old
-            case .full:
-                break
-            case .tombstone:
-                if reusable == nil { reusable = i }
-            case .empty:
-                if let r = reusable {
-                    slots[r] = .full(key, value)
-                    tombstones -= 1
-                } else {
-                    slots[i] = .full(key, value)
-                }
-                live += 1
-                return nil
             }
             i = (i + 1) & mask
         }
+        slots[i] = .full(key, value)
+        live += 1
+        return nil
     }
 
     /// Removes `key`; returns its value, if it was there.
     @inlinable @discardableResult
     public mutating func removeValue(forKey key: Key) -> Value? {
-        guard let i = find(key), case .full(_, let old) = slots[i] else { return nil }
-        // A tombstone, unless the next slot is empty: then no probe passes through here.
-        if case .empty = slots[(i + 1) & (slots.count - 1)] { slots[i] = .empty } else {
-            slots[i] = .tombstone
-            tombstones += 1
+        guard let found = find(key), case .full(_, let old) = slots[found] else { return nil }
+        // Close the gap: a key further along the run moves back into the hole unless its home lies
+        // cyclically in (hole, its slot] — then moving it would put it before its home.
+        let mask = slots.count - 1
+        var hole = found
+        var j = found
+        while true {
+            j = (j + 1) & mask
+            guard case .full(let k, _) = slots[j] else { break }
+            let h = home(of: k, mask: mask)
+            let staysPut = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j)
+            if staysPut { continue }
+            slots[hole] = slots[j]
+            hole = j
         }
+        slots[hole] = .empty
         live -= 1
         return old
     }
@@ -125,18 +121,14 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
     public mutating func removeAll() {
         slots = []
         live = 0
-        tombstones = 0
     }
 
-    /// Rebuilds the table: twice as large when live keys fill 5/8 of it or more, else the same
-    /// size without its tombstones (a table whose keys come and go, as connections do, fills with
-    /// tombstones; each clean-up comes after at least an eighth of the slots' worth of inserts).
+    /// Rebuilds the table twice as large (16 slots to start).
     @inlinable mutating func rehash() {
-        let capacity = slots.isEmpty ? 16 : (live * 8 >= slots.count * 5 ? slots.count * 2 : slots.count)
+        let capacity = slots.isEmpty ? 16 : slots.count * 2
         let old = slots
         slots = Array(repeating: .empty, count: capacity)
         live = 0
-        tombstones = 0
         let mask = capacity - 1
         for case .full(let k, let v) in old {
             var i = home(of: k, mask: mask)

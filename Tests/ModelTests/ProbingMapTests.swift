@@ -2,7 +2,7 @@ import Model
 import Testing
 
 /// `ProbingMap` must answer as `Dictionary` does under any mix of inserts, replacements and
-/// removals: through growth, tombstone clean-ups and keys that share a hash word.
+/// removals: through growth, removals that shift a run of keys back, and keys that share a hash word.
 struct ProbingMapTests {
     /// A key whose hash words keep only a few bits, so that many keys collide and probes run long.
     struct CrowdedKey: ProbingMapKey, Hashable {
@@ -48,6 +48,19 @@ struct ProbingMapTests {
         }
     }
 
+    /// Removal keeps every key findable in long runs of keys sharing eight homes (runs that, with
+    /// the seed, may wrap around the table's end).
+    @Test func removalAcrossTheWrap() {
+        var map = ProbingMap<CrowdedKey, Int>()
+        for v in UInt32(0)..<9 { map[CrowdedKey(value: v)] = Int(v) }   // grows to 16 slots
+        for v in UInt32(0)..<9 where v % 2 == 0 { map[CrowdedKey(value: v)] = nil }
+        for v in UInt32(0)..<9 { #expect(map[CrowdedKey(value: v)] == (v % 2 == 0 ? nil : Int(v)), "key \(v)") }
+        for v in UInt32(100)..<108 { map[CrowdedKey(value: v)] = Int(v) }
+        for v in UInt32(0)..<9 where v % 2 == 1 { map[CrowdedKey(value: v)] = nil }
+        for v in UInt32(100)..<108 { #expect(map[CrowdedKey(value: v)] == Int(v)) }
+        #expect(map.count == 8)
+    }
+
     @Test func subscriptSetsAndRemoves() {
         var map = ProbingMap<Number, String>()
         #expect(map.isEmpty)
@@ -63,7 +76,7 @@ struct ProbingMapTests {
     }
 
     /// Keys inserted and removed forever (connections coming and going) keep the table small:
-    /// tombstones are cleaned up, not accumulated.
+    /// removals leave no tombstones to accumulate.
     @Test func churnDoesNotGrowWithoutBound() {
         var map = ProbingMap<Number, Int>()
         for i in 0..<100_000 {
