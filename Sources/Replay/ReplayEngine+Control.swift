@@ -61,26 +61,34 @@ extension ReplayEngine {
         let x = model.tcpPacketIn(PacketKey(match: key, bufferId: p.bufferId), inPort: p.inPort, at: c.time, evidence: token)
         if model.livenessLog.count > livenessBefore { recordLiveness(Array(model.livenessLog[livenessBefore...])) }
         var connection: ConnectionKey?
+        // The connection's number, looked up once here and kept with the pending PACKET_IN: each
+        // lookup of this table of every live connection is a cache miss or two.
+        var number: Int?
         switch x.kind {
         case .forward, .drop(.noLiveServer):
             let k = ConnectionKey(client: key.nwSrc, clientPort: key.tpSrc, servicePort: key.tpDst)
             connection = k
-            if connectionIndex[k] == nil {
-                connectionIndex[k] = liveBase + liveConnections.count
+            number = connectionIndex[k]
+            if number == nil {
+                number = liveBase + liveConnections.count
+                connectionIndex[k] = number
                 liveConnections.append(ConnectionTrace(client: k.client, clientPort: k.clientPort, servicePort: k.servicePort,
                                                        clientSwitchPort: p.inPort, firstPacketIn: c.ref, firstTime: c.time))
                 lastSeen.append(c.time)
                 lastInstall.append(nil)
             }
         case .reverse, .drop(.unknownReverse), .ignore(.reverseServerNotLive):
-            connection = ConnectionKey(client: key.nwDst, clientPort: key.tpDst, servicePort: key.tpSrc)
+            let k = ConnectionKey(client: key.nwDst, clientPort: key.tpDst, servicePort: key.tpSrc)
+            connection = k
+            number = connectionIndex[k]
         default:
             return
         }
-        if let k = connection { touch(k, at: c.time) }
+        if let i = number, lastSeen[i - liveBase] < c.time { lastSeen[i - liveBase] = c.time }
         if pending.count >= limits.pendingPacketIns { settleOldest() }
         pending.append(PendingPacketIn(ref: c.ref, time: c.time, key: key, bufferId: p.bufferId, expectation: x,
-                                       connection: connection, expectedFlowMod: x.flowMod, liveServers: model.liveServerIPs))
+                                       connection: connection, connectionNumber: number, expectedFlowMod: x.flowMod,
+                                       liveServers: model.liveServerIPs))
     }
 
     // MARK: PACKET_OUT

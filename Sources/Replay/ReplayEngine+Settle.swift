@@ -70,7 +70,7 @@ extension ReplayEngine {
         var sincePreviousInstall: Double?
         var index: Int?
         if let key = p.connection {
-            index = connectionIndex[key]
+            index = liveNumber(of: key, was: p.connectionNumber)
             // Only a live connection's: retiring it drops the time, and nothing would drop one kept
             // for a connection the controller never balanced (stray reverse installs), so a capture
             // full of them grew a table of them without bound.
@@ -98,6 +98,18 @@ extension ReplayEngine {
         } else {
             liveConnections[i - liveBase].reverse.append(trace(), boundedBy: limit, omitted: &omitted.installs)
         }
+    }
+
+    /// The number of the live connection `key`, as `connectionIndex[key]` gives it, asking the
+    /// table only when `number` (what it gave earlier) may be stale: a connection retired since
+    /// has left its slot, and its key may have come back as a new connection.
+    private func liveNumber(of key: ConnectionKey, was number: Int?) -> Int? {
+        if let i = number, i - liveBase >= retiredFront, i - liveBase < liveConnections.count {
+            let j = i - liveBase   // fields read in place: a copy of the trace retained every list in it
+            if liveConnections[j].client == key.client && liveConnections[j].clientPort == key.clientPort
+                && liveConnections[j].servicePort == key.servicePort { return i }
+        }
+        return connectionIndex[key]
     }
 
     private func installTrace(_ p: PendingPacketIn, _ direction: InstallTrace.Direction, discrepancies: [FlowModDiscrepancy],

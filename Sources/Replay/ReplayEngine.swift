@@ -164,6 +164,9 @@ final class PendingPacketIn {
     let bufferId: UInt32
     let expectation: Expectation
     let connection: ConnectionKey?
+    /// `connection`'s number (`connectionIndex`) when the PACKET_IN came; still its number at
+    /// settling only while that connection is live (see `ReplayEngine.liveNumber`).
+    let connectionNumber: Int?
     // Only the engine's methods touch these, never across a callback: exclusivity checked at compile time only.
     /// The FLOW_MOD matched to this PACKET_IN: its frame (nil until one comes), time and message.
     /// Three fields rather than one optional tuple: reading a field of the tuple copied all of it,
@@ -180,9 +183,10 @@ final class PendingPacketIn {
     let liveServers: [IPv4Address]
 
     init(ref: FrameRef, time: Timestamp, key: OFMatch, bufferId: UInt32, expectation: Expectation,
-         connection: ConnectionKey?, expectedFlowMod: ExpectedFlowMod?, liveServers: [IPv4Address]) {
+         connection: ConnectionKey?, connectionNumber: Int?, expectedFlowMod: ExpectedFlowMod?, liveServers: [IPv4Address]) {
         self.ref = ref; self.time = time; self.key = key; self.bufferId = bufferId; self.expectation = expectation
-        self.connection = connection; self.expectedFlowMod = expectedFlowMod; self.liveServers = liveServers
+        self.connection = connection; self.connectionNumber = connectionNumber
+        self.expectedFlowMod = expectedFlowMod; self.liveServers = liveServers
     }
 
     var isAnswered: Bool { flowModRef != nil && release != nil }
