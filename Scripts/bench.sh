@@ -4,6 +4,7 @@
 #   Scripts/bench.sh [CONNECTIONS...]      default: 10000 100000
 #   Scripts/bench.sh --memory              check's peak RSS on 10^6 and 10^7 control-channel packets
 #   Scripts/bench.sh --grade               grade a class: 20 sessions of 3,000 connections each
+#   Scripts/bench.sh --bar                 issue 6's speed bar: check and decode vs the C loop on 10^6 packets
 #   LBTRACE_BIN=path/to/lbtrace Scripts/bench.sh ...   time another build (an older one, to compare)
 #
 # For each size: `lbtrace synth` writes a session (of.pcap + dp.pcap); then, each in its own
@@ -45,6 +46,36 @@ if [ "${1:-}" = "--grade" ]; then
     printf 'grade --jobs %-7s %6.2f s\n' "$jobs:" "$s"
   done
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d)"
+  exit 0
+fi
+
+if [ "${1:-}" = "--bar" ]; then
+  # Issue 6's speed bar, on the 10^6-packet control channel of --memory: `check` at 25% or more of
+  # the C loop's packets/s, `decode > /dev/null` at 50% or more. Every command timed as a whole
+  # process (start-up included), best of five for the C loop and of three for lbtrace.
+  dir="$out/synth-of-166700"
+  [ -f "$dir/of.pcap" ] || "$bin" synth --connections 166700 --rate 200 --seed 1 --no-data-plane --out "$dir" >/dev/null
+  of="$dir/of.pcap"
+  read -r pk _ < <("$out/pcap_count" "$of")
+  best() { # runs, command...: the shortest wall time of the runs, output discarded
+    python3 -c 'import subprocess, sys, time
+best = float("inf")
+for _ in range(int(sys.argv[1])):
+    t = time.perf_counter()
+    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    best = min(best, time.perf_counter() - t)
+print("%.3f" % best)' "$@"
+  }
+  c=$(best 5 "$out/pcap_count" "$of")
+  ch=$(best 3 "$bin" check "$of")
+  de=$(best 3 "$bin" decode "$of")
+  python3 -c "
+p, c, ch, de = $pk, $c, $ch, $de
+print('%-22s %8s %12s %8s %6s' % ('pass', 'seconds', 'packets/s', 'vs C', 'bar'))
+print('%-22s %8.3f %12.0f %7.1f%% %6s' % ('C pcap_next_ex', c, p / c, 100, ''))
+print('%-22s %8.3f %12.0f %7.1f%% %6s' % ('check', ch, p / ch, 100 * c / ch, '25%'))
+print('%-22s %8.3f %12.0f %7.1f%% %6s' % ('decode > /dev/null', de, p / de, 100 * c / de, '50%'))"
+  echo "$pk packets; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d)"
   exit 0
 fi
 
