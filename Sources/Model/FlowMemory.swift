@@ -66,10 +66,14 @@ struct FlowMemory: Sendable {
     private var deadlines = DeadlineQueue()
 
     func id(for key: FlowKey) -> Int? { byKey[key] }
-    subscript(id: Int) -> MemoryEntry? {
+    subscript(id: Int) -> MemoryEntry? { liveSlot(id).flatMap { slots[$0] } }
+
+    /// The slot of `id` while it holds that id's entry: nil once the entry went (the slot's
+    /// generation moved on).
+    private func liveSlot(_ id: Int) -> Int? {
         let slot = id & 0xffff_ffff
-        guard slot < slots.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32) else { return nil }
-        return slots[slot]
+        guard slot < slots.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32), slots[slot] != nil else { return nil }
+        return slot
     }
 
     /// Entries live now.
@@ -78,8 +82,7 @@ struct FlowMemory: Sendable {
     var slotCount: Int { slots.count }
 
     private mutating func remove(_ id: Int) {
-        let slot = id & 0xffff_ffff
-        guard slot < slots.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32), slots[slot] != nil else { return }
+        guard let slot = liveSlot(id) else { return }
         slots[slot] = nil
         generations[slot] &+= 1   // wraps after 2^32 reuses of one slot: no id lives that long
         freeSlots.append(slot)
@@ -109,11 +112,11 @@ struct FlowMemory: Sendable {
 
     /// Moves an entry to another server: its reverse key changes with the server.
     mutating func reassign(_ id: Int, to server: IPv4Address) {
-        guard var e = self[id] else { return }
+        guard let slot = liveSlot(id), var e = slots[slot] else { return }
         if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil }
         e.server = server
         e.reverseKey.srcIP = server
-        slots[id & 0xffff_ffff] = e
+        slots[slot] = e
         let displaced = byKey.updateValue(id, forKey: e.reverseKey)
         if let displaced, displaced != id { dropIfUnreachable(displaced) }
     }
@@ -124,8 +127,8 @@ struct FlowMemory: Sendable {
     }
 
     mutating func refresh(_ id: Int, until t: Timestamp) {
-        guard self[id] != nil else { return }
-        slots[id & 0xffff_ffff]!.expiresAt = t
+        guard let slot = liveSlot(id) else { return }
+        slots[slot]!.expiresAt = t
         deadlines.push(t, id)
     }
 

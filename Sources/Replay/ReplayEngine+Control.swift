@@ -84,7 +84,7 @@ extension ReplayEngine {
         default:
             return
         }
-        if let i = number, lastSeen[i - liveBase] < c.time { lastSeen[i - liveBase] = c.time }
+        if let i = number { touch(number: i, at: c.time) }
         if pending.count >= limits.pendingPacketIns { settleOldest() }
         pending.append(PendingPacketIn(ref: c.ref, time: c.time, key: key, bufferId: p.bufferId, expectation: x,
                                        connection: connection, connectionNumber: number, expectedFlowMod: x.flowMod,

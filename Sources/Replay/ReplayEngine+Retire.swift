@@ -10,7 +10,11 @@ extension ReplayEngine {
 
     /// A PACKET_IN or data-plane packet of the connection `key` was seen at `t`.
     func touch(_ key: ConnectionKey, at t: Timestamp) {
-        guard let i = connectionIndex[key] else { return }
+        if let i = connectionIndex[key] { touch(number: i, at: t) }
+    }
+
+    /// The same for the live connection numbered `i`, already looked up.
+    func touch(number i: Int, at t: Timestamp) {
         if lastSeen[i - liveBase] < t { lastSeen[i - liveBase] = t }
     }
 

@@ -194,8 +194,8 @@ public struct ByteSink: ~Copyable {
     }
 
     /// Decimal digits of `v` (with `-` when negative) right-aligned in a field of `width` bytes:
-    /// spaces before, none when the number is wider. As `appendRightAligned` with `appendDecimal`,
-    /// without moving the text: the length is known before anything is written.
+    /// spaces before, none when the number is wider. The length is known before anything is
+    /// written, so the padding goes first and nothing is moved.
     @inlinable
     public mutating func appendDecimal(_ v: Int64, rightAlignedIn width: Int) {
         appendScaled(v, fractionDigits: 0, rightAlignedIn: width)
@@ -353,21 +353,6 @@ public struct ByteSink: ~Copyable {
         append(UInt8(ascii: "]"))
     }
 
-    /// What `body` appends, right-aligned in a field of `width` bytes (spaces before it), as a
-    /// padded String prints ASCII text. The text is written first and moved right afterwards.
-    @inlinable
-    public mutating func appendRightAligned(width: Int, _ body: (inout ByteSink) -> Void) {
-        let start = written
-        body(&self)
-        let length = written - start
-        guard length < width else { return }
-        let pad = width - length
-        reserve(pad)
-        let p = base + start
-        (p + pad).moveInitialize(from: p, count: length)   // overlapping move, right to left
-        p.initialize(repeating: UInt8(ascii: " "), count: pad)
-        written += pad
-    }
 }
 
 /// The lower-case hex digit of a nibble.

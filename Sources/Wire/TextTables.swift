@@ -1,7 +1,8 @@
 // Lookup tables for the text writers: a table load and a store instead of a division or a
 // shift and a branch per digit. Text output is most of `lbtrace decode`'s time, and addresses and
 // small numbers are most of its text. Each table is a literal (no lazy global to initialise or
-// check on each use); `ByteSinkTableTests` rebuilds each from its definition and compares.
+// check on each use); `ByteSinkDecimalTests` checks every octet and byte value they give against
+// `String`'s text.
 
 extension ByteSink {
     /// "00" "01" ... "99": two digits per division by 100 instead of one per division by 10
