@@ -147,14 +147,19 @@ extension ReplayEngine {
         let port = f.actions.lazy.compactMap { a -> UInt16? in if case .output(let p, _) = a { p } else { nil } }.first
         let actual = named ?? port.flatMap { p in model.liveServers.first { $0.port == p }?.ip }
         waiting.actualServer = actual
-        guard let actual, let decision = waiting.expectation.decision else { return }
-        let live = model.liveServerIPs
-        if !live.contains(actual) { waiting.deadServer = true; return }
-        switch decision.kind {
+        // The decision's fields read one by one: binding the decision copied it, its lists included.
+        guard let actual, let kind = waiting.expectation.decision?.kind else { return }
+        if !model.liveServerIPs.contains(actual) { waiting.deadServer = true; return }
+        let expectedServer = waiting.expectation.decision?.server
+        switch kind {
         case .newDecision:
-            if let adopted = model.adoptActualChoice(actual, for: waiting.expectation) { waiting.expectedFlowMod = adopted }
+            // The model's own choice confirmed leaves its expected FLOW_MOD as it is (what adopting it
+            // would return): asked only when the controller chose otherwise, or the model could not.
+            if expectedServer != actual, let adopted = model.adoptActualChoice(actual, for: waiting.expectation) {
+                waiting.expectedFlowMod = adopted
+            }
         case .flowMemoryHit:
-            if decision.server != actual {
+            if expectedServer != actual {
                 waiting.memoryBroken = true
                 if let loc = model.location(of: actual), var e = waiting.expectedFlowMod {
                     e.actions = [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)]

@@ -24,17 +24,21 @@ extension ReplayEngine {
         var ripe = 0
         while ripe < pending.count, t.interval(since: pending[ripe].time) > 0.05 { ripe += 1 }
         guard ripe > 0 else { return }
-        var waiting: [PendingPacketIn] = []
-        for p in pending[..<ripe] {
+        // Compacted in place, the ones still waiting slid to the front in order: a list of them
+        // built and spliced back cost an allocation and a reference count per PACKET_IN looked at.
+        var kept = 0
+        for i in 0..<ripe {
+            let p = pending[i]
             if p.isAnswered || t.interval(since: p.time) > responseWindow {
                 settleOne(p)
             } else {
-                waiting.append(p)
+                if kept != i { pending.swapAt(kept, i) }
+                kept += 1
             }
         }
-        pending.replaceSubrange(0..<ripe, with: waiting)
+        if kept < ripe { pending.removeSubrange(kept..<ripe) }
         // Younger ones may have been answered already: they are looked at again once ripe.
-        pendingMayBeAnswered = pendingMayBeAnswered && pending.count > waiting.count
+        pendingMayBeAnswered = pendingMayBeAnswered && pending.count > kept
     }
 
     /// Too many PACKET_INs waiting: judges the oldest now, with what has arrived for it.
