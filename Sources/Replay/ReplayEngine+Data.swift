@@ -45,12 +45,13 @@ extension ReplayEngine {
 
     /// `notable`: the packet is one the trace lists, so its time and port are kept (only those,
     /// not every packet of the connection).
-    private func update(_ key: ConnectionKey, _ d: DataPacket, notable: Bool, _ body: (inout DataPlaneTrace) -> Void) {
+    private func update(_ key: ConnectionKey, _ d: DataPacket, notable: Bool, _ body: (DataPlaneTrace.Lists) -> Void) {
         let limit = 5 * limits.refsPerDataList
         let tracesBefore = dataTraces.count
         // One hash lookup for the whole update: the trace is modified in place.
-        Self.modify(&dataTraces[key, default: DataPlaneTrace()]) { t in
-            body(&t)
+        Self.modify(&dataTraces[key, default: DataPlaneTrace()]) { trace in
+            let t = trace.unique()  // one uniqueness check for all the fields below
+            body(t)
             t.packets += 1
             t.lastSeen = d.time
             // Bounded like the lists the frames belong to (each list keeps at most refsPerDataList).

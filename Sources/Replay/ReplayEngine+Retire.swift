@@ -55,9 +55,10 @@ extension ReplayEngine {
         let key = ConnectionKey(client: c.client, clientPort: c.clientPort, servicePort: c.servicePort)
         // Asked only when there is something to find: without a data plane the table is empty,
         // and removing from an empty dictionary still hashed the key (250 instructions a connection).
-        if !dataTraces.isEmpty, let d = dataTraces.removeValue(forKey: key) {
+        if !dataTraces.isEmpty, var d = dataTraces.removeValue(forKey: key) {
+            // Completed before it is stored: `d` is then its box's only holder, and the write does not copy it.
+            d.synAckFromServerDelivered = d.deliveredServerSynAcks(clientPort: c.clientSwitchPort)
             c.dataPlane = d
-            c.dataPlane.synAckFromServerDelivered = d.deliveredServerSynAcks(clientPort: c.clientSwitchPort)
         }
         connectionIndex[key] = nil
         retiredFront += 1

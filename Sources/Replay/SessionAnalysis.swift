@@ -56,26 +56,97 @@ public struct InstallTrace: Sendable {
 }
 
 /// What the data plane shows of one client connection.
+///
+/// A value, its lists kept in one box made at the first write: a connection the data plane never
+/// showed (every connection of a control-channel-only capture) holds no list, and finishing it
+/// releases nothing of this trace (its seven empty lists were a tenth of finishing a connection).
+/// Copy on write: a box shared by two traces is copied before either is changed.
 public struct DataPlaneTrace: Sendable {
-    public var clientSYN: [FrameRef] = []
+    public var clientSYN: [FrameRef] {
+        get { box?.clientSYN ?? [] }
+        _modify { yield &unique().clientSYN }
+    }
     /// SYN-ACKs to the client that carry the service IP as source: the reverse rewrite worked.
-    public var synAckFromService: [FrameRef] = []
+    public var synAckFromService: [FrameRef] {
+        get { box?.synAckFromService ?? [] }
+        _modify { yield &unique().synAckFromService }
+    }
     /// SYN-ACKs to the client that carry a server's address as source, wherever captured (in a
     /// merged or per-port capture this includes the copy entering the switch from the server).
-    public var synAckFromServer: [FrameRef] = []
+    public var synAckFromServer: [FrameRef] {
+        get { box?.synAckFromServer ?? [] }
+        _modify { yield &unique().synAckFromServer }
+    }
     /// Those of `synAckFromServer` that left the switch towards the client: captured on the client's
     /// port, captured as outgoing (Linux cooked), or — in a merged capture without either — the
     /// second copy of the same segment. Filled when the connection is known (at the end).
-    public var synAckFromServerDelivered: [FrameRef] = []
+    public var synAckFromServerDelivered: [FrameRef] {
+        get { box?.synAckFromServerDelivered ?? [] }
+        _modify { yield &unique().synAckFromServerDelivered }
+    }
     /// The client's SYN as it left towards a server (rewritten).
-    public var synToServer: [FrameRef] = []
+    public var synToServer: [FrameRef] {
+        get { box?.synToServer ?? [] }
+        _modify { yield &unique().synToServer }
+    }
     /// Resets the client sent.
-    public var clientRST: [FrameRef] = []
-    public var packets = 0
+    public var clientRST: [FrameRef] {
+        get { box?.clientRST ?? [] }
+        _modify { yield &unique().clientRST }
+    }
+    public var packets: Int {
+        get { box?.packets ?? 0 }
+        _modify { yield &unique().packets }
+    }
     /// When and where each frame listed above was captured (for timelines and latencies).
-    public var frameInfo: [FrameRef: DataFrameInfo] = [:]
+    public var frameInfo: [FrameRef: DataFrameInfo] {
+        get { box?.frameInfo ?? [:] }
+        _modify { yield &unique().frameInfo }
+    }
     /// The capture time of the latest packet, for sweeping traces no connection claims.
-    var lastSeen: Timestamp?
+    var lastSeen: Timestamp? {
+        get { box?.lastSeen }
+        _modify { yield &unique().lastSeen }
+    }
+
+    public init() {}
+
+    private var box: Lists?
+
+    /// The lists, made or copied so that this trace alone holds them: to change several fields
+    /// with one check (the engine does, per data-plane packet).
+    mutating func unique() -> Lists {
+        // Asked before binding the box: a bound copy is a second reference, and nothing would be unique.
+        if isKnownUniquelyReferenced(&box) { return box.unsafelyUnwrapped }
+        let fresh = box?.copy() ?? Lists()
+        box = fresh
+        return fresh
+    }
+
+    /// Mutated only through `unique()`, by the one trace holding it: shared lists are never changed.
+    /// Exclusivity is checked at compile time only (as the engine's state): no access to a field
+    /// spans another access to the same lists.
+    final class Lists: @unchecked Sendable {
+        @exclusivity(unchecked) var clientSYN: [FrameRef] = []
+        @exclusivity(unchecked) var synAckFromService: [FrameRef] = []
+        @exclusivity(unchecked) var synAckFromServer: [FrameRef] = []
+        @exclusivity(unchecked) var synAckFromServerDelivered: [FrameRef] = []
+        @exclusivity(unchecked) var synToServer: [FrameRef] = []
+        @exclusivity(unchecked) var clientRST: [FrameRef] = []
+        @exclusivity(unchecked) var packets = 0
+        @exclusivity(unchecked) var frameInfo: [FrameRef: DataFrameInfo] = [:]
+        @exclusivity(unchecked) var lastSeen: Timestamp?
+
+        init() {}
+
+        func copy() -> Lists {
+            let b = Lists()
+            b.clientSYN = clientSYN; b.synAckFromService = synAckFromService; b.synAckFromServer = synAckFromServer
+            b.synAckFromServerDelivered = synAckFromServerDelivered; b.synToServer = synToServer; b.clientRST = clientRST
+            b.packets = packets; b.frameInfo = frameInfo; b.lastSeen = lastSeen
+            return b
+        }
+    }
 }
 
 /// Capture facts of one data-plane frame.
