@@ -81,14 +81,8 @@ final class ControlConnection {
         if segment.isACK {
             // First: what this acknowledgment releases was sent before this segment.
             let other = direction == .toController ? OFStreamDirection.toSwitch : .toController
-            let otherHalf = self.half(other)
-            // Only held data can be released: skip building the callback (a retain of everything
-            // it captures) on the usual segment, whose peer holds nothing.
-            if otherHalf.reassembler.hasHeldData {
-                otherHalf.reassembler.acknowledge(segment.acknowledgmentNumber) {
-                    self.handle($0, half: otherHalf, direction: other, emit)
-                }
-            }
+            // Only held data can be released: the usual segment's peer holds nothing.
+            if self.half(other).reassembler.hasHeldData { release(upTo: segment.acknowledgmentNumber, direction: other, emit) }
         }
         if segment.isSYN {
             half.reassembler.synchronize(initialSequenceNumber: segment.sequenceNumber)
@@ -102,20 +96,46 @@ final class ControlConnection {
                 feed(segment.payload, frame: segment.frame, timestamp: segment.timestamp, half: half,
                      direction: direction, emit)
             } else {
-                half.reassembler.receive(sequenceNumber: seq, payload: segment.payload, frame: segment.frame,
-                                         timestamp: segment.timestamp) { output in
-                    self.handle(output, half: half, direction: direction, emit)
-                }
+                reassemble(segment, sequenceNumber: seq, direction: direction, emit)
             }
         }
         if segment.isRST {
             close(reason: .reset, emit)
         } else if segment.isFIN, !half.finSeen {
-            // The FIN ends this direction: a hole still open now will not be filled.
-            half.finSeen = true
-            half.reassembler.flush { self.handle($0, half: half, direction: direction, emit) }
-            if toController.finSeen && toSwitch.finSeen { close(reason: .fin, emit) }
+            finish(direction, emit)
         }
+    }
+
+    // The paths below hand the reassembler or framer a callback. They are kept out of line
+    // (`@inline(never)`) so that the usual segment, which takes none of them, does not pay for
+    // the callbacks' contexts: inlined, their captures were retained on every segment (a
+    // twentieth of `check`).
+
+    /// Bytes of `direction` held out of order that the peer's acknowledgment up to `number` releases.
+    @inline(never)
+    private func release(upTo number: UInt32, direction: OFStreamDirection, _ emit: (OFStreamEvent) -> Void) {
+        let half = half(direction)
+        half.reassembler.acknowledge(number) { self.handle($0, half: half, direction: direction, emit) }
+    }
+
+    /// A segment that is not simply the next bytes: out of order, overlapping, or after a hole.
+    @inline(never)
+    private func reassemble(_ segment: TCPSegmentInfo, sequenceNumber seq: UInt32, direction: OFStreamDirection,
+                            _ emit: (OFStreamEvent) -> Void) {
+        let half = half(direction)
+        half.reassembler.receive(sequenceNumber: seq, payload: segment.payload, frame: segment.frame,
+                                 timestamp: segment.timestamp) { output in
+            self.handle(output, half: half, direction: direction, emit)
+        }
+    }
+
+    /// The FIN ends this direction: a hole still open now will not be filled.
+    @inline(never)
+    private func finish(_ direction: OFStreamDirection, _ emit: (OFStreamEvent) -> Void) {
+        let half = half(direction)
+        half.finSeen = true
+        half.reassembler.flush { self.handle($0, half: half, direction: direction, emit) }
+        if toController.finSeen && toSwitch.finSeen { close(reason: .fin, emit) }
     }
 
     /// Flushes both directions (holes become gaps, partial messages are reported) and reports the close.
@@ -156,9 +176,16 @@ final class ControlConnection {
             forwardMessage(message.bytes, firstFrame: frame, frame: frame, timestamp: timestamp, offset: message.offset,
                            direction: direction, emit)
         }
-        if !rest.isEmpty {
-            half.framer.feed(rest, frame: frame, timestamp: timestamp) { self.forward($0, direction: direction, emit) }
-        }
+        if !rest.isEmpty { feedPartial(rest, frame: frame, timestamp: timestamp, half: half, direction: direction, emit) }
+    }
+
+    /// Bytes that do not end a message where they end: the framer keeps them (out of line, as above).
+    @inline(never)
+    private func feedPartial(
+        _ bytes: UnsafeRawBufferPointer, frame: Int, timestamp: StreamTimestamp, half: StreamHalf,
+        direction: OFStreamDirection, _ emit: (OFStreamEvent) -> Void
+    ) {
+        half.framer.feed(bytes, frame: frame, timestamp: timestamp) { self.forward($0, direction: direction, emit) }
     }
 
     private func forwardMessage(
