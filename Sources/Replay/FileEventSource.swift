@@ -43,34 +43,35 @@ final class FileEventSource {
         channel = ControlChannel(configuration: configuration)
     }
 
-    /// Where `drain` sends events; nil while events are queued for `next`.
-    @exclusivity(unchecked) private var pushControl: ((ControlMessage) -> Void)?
-    @exclusivity(unchecked) private var pushData: ((DataPacket) -> Void)?
+    /// Where `drain` sends events; nil while events are queued for `next`. Unmanaged: `drain` holds
+    /// the engine while this is set, and a strong reference (or a closure calling it) was retained
+    /// and released around every message handed over.
+    @exclusivity(unchecked) private var sink: Unmanaged<ReplayEngine>?
 
-    /// Hands every remaining event of the file, in order, to `control` and `data` as it is decoded:
-    /// for a session of one file, where there is nothing to merge. No event is boxed or queued
-    /// (each used to be allocated, queued, and copied out again: a tenth of `check`).
-    /// Events already queued for `next` go first. The closures must not call back into this source.
-    func drain(control: @escaping (ControlMessage) -> Void, data: @escaping (DataPacket) -> Void) {
+    /// Hands every remaining event of the file, in order, to `engine` as it is decoded: for a
+    /// session of one file, where there is nothing to merge. No event is boxed or queued (each
+    /// used to be allocated, queued, and copied out again: a tenth of `check`). Events already
+    /// queued for `next` go first. The engine must not call back into this source.
+    func drain(into engine: ReplayEngine) {
         while let e = pending.popLast() {
             switch e {
-            case .control(let c): control(c)
-            case .data(let d): data(d)
+            case .control(let c): engine.consume(c)
+            case .data(let d): engine.consume(d)
             }
         }
-        pushControl = control
-        pushData = data
-        while !finished { readFrame() }
-        pushControl = nil
-        pushData = nil
+        sink = Unmanaged.passUnretained(engine)
+        withExtendedLifetime(engine) {
+            while !finished { readFrame() }
+        }
+        sink = nil
     }
 
     private func deliver(_ c: ControlMessage) {
-        if let pushControl { pushControl(c) } else { pending.append(.control(c)) }
+        if let sink { sink._withUnsafeGuaranteedRef { $0.consume(c) } } else { pending.append(.control(c)) }
     }
 
     private func deliver(_ d: DataPacket) {
-        if let pushData { pushData(d) } else { pending.append(.data(d)) }
+        if let sink { sink._withUnsafeGuaranteedRef { $0.consume(d) } } else { pending.append(.data(d)) }
     }
 
     /// The next event of this file in capture order, nil at the end.

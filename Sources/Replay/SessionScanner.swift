@@ -53,7 +53,7 @@ public final class SessionScanner {
             return
         }
         if let head = heads[0].take() { engine.consume(head) }
-        sources[0].drain(control: { engine.consume($0) }, data: { engine.consume($0) })
+        sources[0].drain(into: engine)
     }
 
     public var diagnostics: [InputDiagnostic] { openErrors + sources.flatMap(\.diagnostics) }
