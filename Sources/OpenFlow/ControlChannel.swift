@@ -71,7 +71,9 @@ public final class ControlChannel {
     // These two and `counters` are touched per segment or per message; like `StreamHalf`'s, their
     // exclusivity is checked at compile time only: no access to them spans a callback.
     @exclusivity(unchecked) private var lastKey: Key?
-    @exclusivity(unchecked) private var lastConnection: ControlConnection?
+    /// Unmanaged: `table` holds it, and it is forgotten before any connection leaves the table
+    /// (a strong reference was retained and released around every segment).
+    @exclusivity(unchecked) private var lastConnection: Unmanaged<ControlConnection>?
     private var candidates: [Key: SYNCandidate] = [:]
     private var candidateOrder: [Key] = []
     private var nextSerial = 1
@@ -112,21 +114,13 @@ public final class ControlChannel {
     @discardableResult
     public func process(_ segment: TCPSegmentInfo, _ emit: (OFStreamEvent) -> Void) -> Bool {
         let key = Key(segment.source, segment.destination)
-        let found: ControlConnection?
         if let last = lastConnection, lastKey == key {
-            found = last
+            if last._withUnsafeGuaranteedRef({ deliverUnlessReopened(segment, to: $0, emit) }) { return true }
         } else {
-            found = table[key]
+            let found = table[key]
             lastKey = key
-            lastConnection = found
-        }
-        if let connection = found {
-            let reopens = connection.isClosed && segment.isSYN && !segment.isACK
-                && connection.openingSYN != segment.sequenceNumber
-            if !reopens {
-                deliver(segment, to: connection, emit)
-                return true
-            }
+            lastConnection = found.map { Unmanaged.passUnretained($0) }
+            if let found, deliverUnlessReopened(segment, to: found, emit) { return true }
         }
         guard let (controller, candidate) = controllerSide(of: segment, key: key) else { return false }
         let connection = open(key: key, controller: controller, segment: segment, candidate: candidate, emit)
@@ -146,8 +140,24 @@ public final class ControlChannel {
 
     // MARK: - Internals
 
+    /// Delivers the segment to its connection, unless it is a new SYN on a closed one (which opens anew).
+    private func deliverUnlessReopened(_ segment: TCPSegmentInfo, to connection: ControlConnection,
+                                       _ emit: (OFStreamEvent) -> Void) -> Bool {
+        let reopens = connection.isClosed && segment.isSYN && !segment.isACK
+            && connection.openingSYN != segment.sequenceNumber
+        if reopens { return false }
+        deliver(segment, to: connection, emit)
+        return true
+    }
+
     private func deliver(_ segment: TCPSegmentInfo, to connection: ControlConnection, _ emit: (OFStreamEvent) -> Void) {
-        connection.receive(segment) { count($0); emit($0) }
+        // The channel is captured unmanaged (its caller holds it): capturing `self` retained it,
+        // and the callbacks the connection builds from this one, on every segment.
+        let channel = Unmanaged.passUnretained(self)
+        connection.receive(segment) { event in
+            channel._withUnsafeGuaranteedRef { $0.count(event) }
+            emit(event)
+        }
     }
 
     private func count(_ event: OFStreamEvent) {
