@@ -77,7 +77,15 @@ final class ControlConnection {
         lastFrame = segment.frame
         lastTimestamp = segment.timestamp
         let direction = direction(of: segment)
-        let half = half(direction)
+        // Borrowed, not retained: `toController` and `toSwitch` are constants of this connection,
+        // which the caller holds (a local reference was retained and released per segment).
+        Unmanaged.passUnretained(half(direction))._withUnsafeGuaranteedRef { half in
+            receive(segment, direction: direction, half: half, emit)
+        }
+    }
+
+    private func receive(_ segment: TCPSegmentInfo, direction: OFStreamDirection, half: StreamHalf,
+                         _ emit: (OFStreamEvent) -> Void) {
         if segment.isACK {
             // First: what this acknowledgment releases was sent before this segment.
             let other = direction == .toController ? OFStreamDirection.toSwitch : .toController
