@@ -85,6 +85,12 @@ public struct BalancerModel: Sendable {
         memory.id(for: key).flatMap { memory[$0] }
     }
 
+    /// Whether `remembered(key)` is an entry, without copying it out (every key the memory holds
+    /// names a live entry: see `FlowMemory`).
+    public func remembers(_ key: FlowKey) -> Bool {
+        memory.id(for: key) != nil
+    }
+
     /// Moves the clock to `t` and applies the expiries due by then. Under
     /// `ExpiryTiming.atProbe` nothing expires here: the controller expires only
     /// just before each probe (see `probeSent`). Returns the servers that went down.

@@ -36,14 +36,15 @@ extension ReplayEngine {
             guard !Self.remembers(forwardKey, in: &model) else { break }
             retireFront()
         }
-        sweepUnclaimedDataTraces(before: t, quiet: quiet)
+        // Nothing queued on a capture without a data plane: not even the call.
+        if dataOrderHead < dataOrder.count { sweepUnclaimedDataTraces(before: t, quiet: quiet) }
     }
 
     /// Whether the model's flow memory holds `key`. Through an `inout` access: calling a method on
     /// the class's `model` property directly copied the whole model first (retaining every array in
     /// it), and this is asked on every event while a quiet connection waits for the memory to forget it.
     private static func remembers(_ key: FlowKey, in model: inout BalancerModel) -> Bool {
-        model.remembered(key) != nil
+        model.remembers(key)
     }
 
     /// Hands the oldest live connection over (with its data-plane trace) and hollows its slot;
