@@ -67,8 +67,10 @@ extension LabChecks {
         }
 
         private mutating func add(_ installs: [InstallTrace], of c: ConnectionTrace, _ ev: EvidenceNamer) {
-            for t in installs {
-                guard let problem = t.releaseProblem else { continue }
+            // By index, fields read in place: `for t in installs` copied each install (400 bytes, its lists retained).
+            for i in installs.indices {
+                guard let problem = installs[i].releaseProblem else { continue }
+                let t = installs[i]
                 findings.append(.error, Finding(severity: .error, message: "\(c.label): \(t.direction.rawValue) packet: \(problem)",
                                         evidence: ev.names([t.packetIn, t.flowMod, t.release]), connection: c.label))
             }
