@@ -22,7 +22,9 @@ let package = Package(
         .target(name: "Capture", dependencies: ["CPcap"]),
         .target(name: "Wire"),
         .target(name: "OpenFlow", dependencies: ["Wire"]),
-        .target(name: "Model", dependencies: ["Capture", "Wire", "OpenFlow"]),
+        // A header only: the cache-prefetch hint the replay's tables use (see ProbingMap.prefetch).
+        .systemLibrary(name: "CPrefetch"),
+        .target(name: "Model", dependencies: ["Capture", "Wire", "OpenFlow", "CPrefetch"]),
         .target(name: "Replay", dependencies: ["Capture", "Wire", "OpenFlow", "Model"]),
         .target(name: "Report", dependencies: ["Wire", "OpenFlow", "Model", "Replay"]),
         .target(name: "Scenario", dependencies: ["Capture", "Wire", "OpenFlow", "Model"]),

@@ -58,6 +58,10 @@ extension BalancerModel {
         let m = x.packet.match
         let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
         let live = liveServerIPs
+        // The lookup below and, for a new connection, the reverse key stored after it each miss the
+        // cache in a window of thousands of connections: fetched together, they miss it once.
+        memory.prefetch(key)
+        for server in live.prefix(4) { memory.prefetch(FlowKey(srcIP: server, dstIP: m.nwSrc, srcPort: m.tpDst, dstPort: m.tpSrc)) }
         x.release = .forInstall(x.packet)
         if let id = memory.id(for: key), let entry = memory[id], let i = liveIndex(of: entry.server) {
             memory.refresh(id, until: flowMemoryDeadline(after: x.time))

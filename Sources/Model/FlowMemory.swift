@@ -1,3 +1,4 @@
+import CPrefetch
 import Capture
 import Wire
 
@@ -66,6 +67,8 @@ struct FlowMemory: Sendable {
     private var deadlines = DeadlineQueue()
 
     func id(for key: FlowKey) -> Int? { byKey[key] }
+    /// A hint that `key` will be looked up soon (see `ProbingMap.prefetch`).
+    func prefetch(_ key: FlowKey) { byKey.prefetch(key) }
     subscript(id: Int) -> MemoryEntry? { liveSlot(id).flatMap { slots[$0] } }
 
     /// The slot of `id` while it holds that id's entry: nil once the entry went (the slot's
@@ -137,6 +140,7 @@ struct FlowMemory: Sendable {
     mutating func expire(at t: Timestamp) -> Int {
         var removedKeys = 0
         while let (deadline, id) = deadlines.first, t > deadline {
+            prefetchAhead()
             deadlines.removeFirst()
             // A superseded deadline (refreshed since) or an entry already dropped: nothing to do.
             guard let e = self[id], e.expiresAt == deadline else { continue }
@@ -148,6 +152,24 @@ struct FlowMemory: Sendable {
     }
 
     var keyCount: Int { byKey.count }
+
+    /// Expiries come in runs (the lab's controller forgets at each probe: hundreds of entries at
+    /// once), each entry and its two keys a cache miss in tables of a window's connections. The
+    /// run's later entries are fetched ahead: the entry `entryDistance` deadlines on, and the keys
+    /// of the one `keyDistance` on (its entry fetched a few steps before). Hints only: what they
+    /// read may be stale (superseded deadlines), and nothing depends on it.
+    private static let entryDistance = 8, keyDistance = 4
+
+    private func prefetchAhead() {
+        if let (_, id) = deadlines.queued(ahead: Self.entryDistance) {
+            let slot = id & 0xffff_ffff
+            if slot < slots.count { slots.withUnsafeBufferPointer { lbtrace_prefetch($0.baseAddress.unsafelyUnwrapped + slot) } }
+        }
+        if let (_, id) = deadlines.queued(ahead: Self.keyDistance), let slot = liveSlot(id), let e = slots[slot] {
+            byKey.prefetch(e.forwardKey)
+            byKey.prefetch(e.reverseKey)
+        }
+    }
 }
 
 /// (deadline, entry id) pairs, earliest first.
@@ -167,6 +189,11 @@ struct DeadlineQueue: Sendable {
     private var late = DeadlineHeap()
 
     var count: Int { inOrder.count - head + late.count }
+
+    /// The deadline `n` places after the head of the in-order queue (not counting late ones), if any.
+    func queued(ahead n: Int) -> (Timestamp, Int)? {
+        head + n < inOrder.count ? inOrder[head + n] : nil
+    }
 
     var first: (Timestamp, Int)? {
         let queued = head < inOrder.count ? inOrder[head] : nil

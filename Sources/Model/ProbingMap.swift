@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A key of at most two machine words: what `ProbingMap` hashes.
 public protocol ProbingMapKey: Equatable {
     /// The key's bits, all of them: equal keys give equal words, and unequal keys should give
@@ -52,6 +54,16 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         let first = (words.0 ^ Self.seed).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
         let second = (first.high ^ first.low ^ words.1).multipliedFullWidth(by: 0xFF51_AFD7_ED55_8CCD)
         return Int(truncatingIfNeeded: second.high ^ second.low) & mask
+    }
+
+    /// Starts fetching the cache line where a lookup of `key` begins, without waiting for it: for
+    /// keys known ahead of their lookups (the flow memory's expiries, the connections retired in
+    /// order), so that a lookup does not stall on a table far larger than the cache. A hint only.
+    @inlinable
+    public func prefetch(_ key: Key) {
+        guard !slots.isEmpty else { return }
+        let i = home(of: key, mask: slots.count - 1)
+        slots.withUnsafeBufferPointer { lbtrace_prefetch($0.baseAddress.unsafelyUnwrapped + i) }
     }
 
     /// The slot holding `key`, if any.

@@ -57,6 +57,11 @@ extension ReplayEngine {
             return
         }
         guard packet.isIPv4TCP, let key = packet.exactMatch(inPort: p.inPort) else { return }
+        // A new connection's key misses the cache in the table of live ones: fetched while the model
+        // works, it is there when the connection is looked up below.
+        if key.nwDst == config.serviceIP.value {
+            connectionIndex.prefetch(ConnectionKey(client: key.nwSrc, clientPort: key.tpSrc, servicePort: key.tpDst))
+        }
         let livenessBefore = model.livenessLog.count
         let x = model.tcpPacketIn(PacketKey(match: key, bufferId: p.bufferId), inPort: p.inPort, at: c.time, evidence: token)
         if model.livenessLog.count > livenessBefore { recordLiveness(Array(model.livenessLog[livenessBefore...])) }

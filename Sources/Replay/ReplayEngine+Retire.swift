@@ -34,10 +34,21 @@ extension ReplayEngine {
                                      srcPort: liveConnections[retiredFront].clientPort,
                                      dstPort: liveConnections[retiredFront].servicePort)
             guard !Self.remembers(forwardKey, in: &model) else { break }
+            prefetchRetiring(retiredFront + Self.retireLookahead)
             retireFront()
         }
         // Nothing queued on a capture without a data plane: not even the call.
         if dataOrderHead < dataOrder.count { sweepUnclaimedDataTraces(before: t, quiet: quiet) }
+    }
+
+    /// Connections are retired in runs (once the flow memory forgets them, at a probe in the lab),
+    /// each a cache miss in the connection table: the key of the one this many places on is fetched ahead.
+    static var retireLookahead: Int { 8 }
+
+    private func prefetchRetiring(_ j: Int) {
+        guard j < liveConnections.count else { return }
+        connectionIndex.prefetch(ConnectionKey(client: liveConnections[j].client, clientPort: liveConnections[j].clientPort,
+                                               servicePort: liveConnections[j].servicePort))
     }
 
     /// Whether the model's flow memory holds `key`. Through an `inout` access: calling a method on

@@ -75,6 +75,18 @@ struct ProbingMapTests {
         #expect(map.isEmpty && map[-3] == nil)
     }
 
+    /// A prefetch is a hint: on an empty table (no storage yet) and for keys present or absent it
+    /// neither traps nor changes what the table holds.
+    @Test func prefetchChangesNothing() {
+        var map = ProbingMap<Number, Int>()
+        map.prefetch(7)
+        #expect(map.isEmpty && map.capacity == 0)
+        for k in 0..<100 { map[Number(k)] = k }
+        for k in -50..<150 { map.prefetch(Number(k)) }
+        #expect(map.count == 100)
+        for k in -50..<150 { #expect(map[Number(k)] == (0..<100 ~= k ? k : nil)) }
+    }
+
     /// Keys inserted and removed forever (connections coming and going) keep the table small:
     /// removals leave no tombstones to accumulate.
     @Test func churnDoesNotGrowWithoutBound() {
