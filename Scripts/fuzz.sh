@@ -39,7 +39,8 @@ To minimise it: .build-fuzz/fuzz-TARGET -minimize_crash=1 -runs=10000 fuzz-out/T
 A release build drops precondition messages; for the message, link the harness against the debug
 modules instead (swift build first):
   swiftc -Onone -sanitize=fuzzer -parse-as-library -I .build/debug/Modules \
-    -Xcc -fmodule-map-file=Sources/CPcap/module.modulemap Fuzz/FuzzTARGET.swift [Fuzz/Segments.swift] \
+    -Xcc -fmodule-map-file=Sources/CPcap/module.modulemap -Xcc -fmodule-map-file=Sources/CPrefetch/module.modulemap \
+    Fuzz/FuzzTARGET.swift [Fuzz/Segments.swift] \
     .build/debug/{Capture,Wire,OpenFlow,Model,Replay,Report}.build/*.o -lpcap -o /tmp/repro
   SWIFT_BACKTRACE=enable=no /tmp/repro fuzz-out/TARGET-crash-<sha1>
 USAGE
@@ -65,8 +66,10 @@ build() {
     local out="$SCRATCH/fuzz-$t"
     if [ -x "$out" ] && [ -z "$(find "${src[@]}" "${objects[@]}" -newer "$out" 2>/dev/null | head -1)" ]; then continue; fi
     echo "linking $out"
+    rm -f "$out"   # a failed link must not leave the previous binary to be run as if it were this code
     swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz"$t" \
       -I "$bin/Modules" -Xcc -fmodule-map-file=Sources/CPcap/module.modulemap \
+      -Xcc -fmodule-map-file=Sources/CPrefetch/module.modulemap \
       "${src[@]}" "${objects[@]}" -lpcap -o "$out" 2>&1 | grep -v "Cannot export local symbol" || true
     [ -x "$out" ] || { echo "fuzz.sh: linking $out failed" >&2; exit 1; }
   done
