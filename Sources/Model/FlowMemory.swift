@@ -1,4 +1,3 @@
-import CPrefetch
 import Capture
 import Wire
 
@@ -74,10 +73,13 @@ struct FlowMemory: Sendable {
     /// The slot of `id` while it holds that id's entry: nil once the entry went (the slot's
     /// generation moved on).
     private func liveSlot(_ id: Int) -> Int? {
-        let slot = id & 0xffff_ffff
+        let slot = Self.slot(of: id)
         guard slot < slots.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32), slots[slot] != nil else { return nil }
         return slot
     }
+
+    /// The slot an id names, live or not.
+    private static func slot(of id: Int) -> Int { id & 0xffff_ffff }
 
     /// Entries live now.
     private(set) var count = 0
@@ -161,9 +163,8 @@ struct FlowMemory: Sendable {
     private static let entryDistance = 8, keyDistance = 4
 
     private func prefetchAhead() {
-        if let (_, id) = deadlines.queued(ahead: Self.entryDistance) {
-            let slot = id & 0xffff_ffff
-            if slot < slots.count { slots.withUnsafeBufferPointer { lbtrace_prefetch($0.baseAddress.unsafelyUnwrapped + slot) } }
+        if let (_, id) = deadlines.queued(ahead: Self.entryDistance), Self.slot(of: id) < slots.count {
+            slots.prefetch(elementAt: Self.slot(of: id))
         }
         if let (_, id) = deadlines.queued(ahead: Self.keyDistance), let slot = liveSlot(id), let e = slots[slot] {
             byKey.prefetch(e.forwardKey)

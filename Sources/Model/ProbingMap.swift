@@ -57,13 +57,12 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
     }
 
     /// Starts fetching the cache line where a lookup of `key` begins, without waiting for it: for
-    /// keys known ahead of their lookups (the flow memory's expiries, the connections retired in
-    /// order), so that a lookup does not stall on a table far larger than the cache. A hint only.
+    /// keys known ahead of their lookups (runs of expiries and retirements, a new connection's keys),
+    /// so that a lookup does not stall on a table far larger than the cache. A hint only.
     @inlinable
     public func prefetch(_ key: Key) {
         guard !slots.isEmpty else { return }
-        let i = home(of: key, mask: slots.count - 1)
-        slots.withUnsafeBufferPointer { lbtrace_prefetch($0.baseAddress.unsafelyUnwrapped + i) }
+        slots.prefetch(elementAt: home(of: key, mask: slots.count - 1))
     }
 
     /// The slot holding `key`, if any.
@@ -156,3 +155,12 @@ extension ProbingMap.Slot: Sendable where Key: Sendable, Value: Sendable {}
 
 /// Drawn once, when first used.
 @usableFromInline let probingMapSeed = UInt64.random(in: .min ... .max)
+
+extension Array {
+    /// A hint that element `i` will be read soon: its cache line is fetched without waiting.
+    /// Any `i` in `indices`; the array is not changed.
+    @inlinable
+    func prefetch(elementAt i: Int) {
+        withUnsafeBufferPointer { lbtrace_prefetch($0.baseAddress.unsafelyUnwrapped + i) }
+    }
+}

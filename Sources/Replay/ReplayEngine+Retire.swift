@@ -43,7 +43,7 @@ extension ReplayEngine {
 
     /// Connections are retired in runs (once the flow memory forgets them, at a probe in the lab),
     /// each a cache miss in the connection table: the key of the one this many places on is fetched ahead.
-    static var retireLookahead: Int { 8 }
+    private static let retireLookahead = 8
 
     private func prefetchRetiring(_ j: Int) {
         guard j < liveConnections.count else { return }
