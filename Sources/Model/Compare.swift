@@ -13,7 +13,9 @@ import Wire
 public func compare(expected: ExpectedFlowMod, actualMatch: OFMatch, actualActions: [OFAction],
                     idleTimeout: UInt16, hardTimeout: UInt16, priority: UInt16) -> [FlowModDiscrepancy] {
     var found = compareMatch(expected: expected.match, actual: actualMatch)
-    found += compareActions(expected: expected.actions, actual: actualActions, anyDlSrc: expected.anyDlSrc)
+    // Appended in place: adding the (nearly always empty) list of action differences cost 150
+    // instructions per FLOW_MOD.
+    appendActionDiscrepancies(expected: expected.actions, actual: actualActions, anyDlSrc: expected.anyDlSrc, to: &found)
     if idleTimeout != expected.idleTimeout { found.append(.idleTimeoutDiffers(expected: expected.idleTimeout, actual: idleTimeout)) }
     if hardTimeout != expected.hardTimeout { found.append(.hardTimeoutDiffers(expected: expected.hardTimeout, actual: hardTimeout)) }
     if priority != expected.priority { found.append(.priorityDiffers(expected: expected.priority, actual: priority)) }
@@ -49,6 +51,13 @@ public func compareMatch(expected e: OFMatch, actual a: OFMatch) -> [FlowModDisc
 
 /// The action part of `compare`.
 public func compareActions(expected: [OFAction], actual: [OFAction], anyDlSrc: Bool = false) -> [FlowModDiscrepancy] {
+    var found: [FlowModDiscrepancy] = []
+    appendActionDiscrepancies(expected: expected, actual: actual, anyDlSrc: anyDlSrc, to: &found)
+    return found
+}
+
+/// `compareActions`, appending to `found`.
+func appendActionDiscrepancies(expected: [OFAction], actual: [OFAction], anyDlSrc: Bool, to found: inout [FlowModDiscrepancy]) {
     func same(_ e: OFAction, _ a: OFAction) -> Bool {
         switch (e, a) {
         case let (.output(p, _), .output(q, _)): return p == q
@@ -56,7 +65,6 @@ public func compareActions(expected: [OFAction], actual: [OFAction], anyDlSrc: B
         default: return e == a
         }
     }
-    var found: [FlowModDiscrepancy] = []
     // The usual case: the actions expected, in order, each the same as its counterpart (a real
     // controller's OUTPUT carries max_len 0 where the model writes 0xffff, so `==` would not do):
     // pairing would pair them one to one and find nothing, so skip it (and its allocations).
@@ -72,7 +80,6 @@ public func compareActions(expected: [OFAction], actual: [OFAction], anyDlSrc: B
             if let p = firstOutput, ActionSlot(a).isRewrite { found.append(.rewriteAfterOutput(rewrite: a, outputPort: p)) }
         }
     }
-    return found
 }
 
 /// Pairs expected and actual actions (see `compare`) and reports what is missing, wrong or unexpected.

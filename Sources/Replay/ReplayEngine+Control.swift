@@ -92,7 +92,7 @@ extension ReplayEngine {
         if let i = number { touch(number: i, at: c.time) }
         if pending.count >= limits.pendingPacketIns { settleOldest() }
         pending.append(PendingPacketIn(ref: c.ref, time: c.time, key: key, bufferId: p.bufferId, expectation: x,
-                                       connection: connection, connectionNumber: number, expectedFlowMod: x.flowMod,
+                                       connection: connection, connectionNumber: number,
                                        liveServers: model.liveServerIPs))
     }
 
@@ -161,14 +161,14 @@ extension ReplayEngine {
             // The model's own choice confirmed leaves its expected FLOW_MOD as it is (what adopting it
             // would return): asked only when the controller chose otherwise, or the model could not.
             if expectedServer != actual, let adopted = model.adoptActualChoice(actual, for: waiting.expectation) {
-                waiting.expectedFlowMod = adopted
+                waiting.adoptedFlowMod = adopted
             }
         case .flowMemoryHit:
             if expectedServer != actual {
                 waiting.memoryBroken = true
                 if let loc = model.location(of: actual), var e = waiting.expectedFlowMod {
                     e.actions = [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)]
-                    waiting.expectedFlowMod = e
+                    waiting.adoptedFlowMod = e
                 }
             }
         }

@@ -57,10 +57,7 @@ extension ReplayEngine {
         switch kind {
         case .forward, .reverse:
             unexpectedInstall = false
-            if let mod = p.flowModMessage, let expected = p.expectedFlowMod {
-                discrepancies = compare(expected: expected, actualMatch: mod.match, actualActions: mod.actions,
-                                        idleTimeout: mod.idleTimeout, hardTimeout: mod.hardTimeout, priority: mod.priority)
-            }
+            discrepancies = p.flowModDiscrepancies
             if p.release == nil {
                 releaseProblem = releaseProblem
                     ?? (p.bufferId == PacketKey.noBuffer
