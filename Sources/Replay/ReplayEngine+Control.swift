@@ -113,7 +113,7 @@ extension ReplayEngine {
         if p.bufferId != PacketKey.noBuffer {
             if let i = pending.firstIndex(where: { $0.bufferId == p.bufferId && $0.release == nil }) {
                 pending[i].release = c.ref
-                if p.actions.isEmpty && pending[i].expectation.flowMod != nil {
+                if p.actions.isEmpty && pending[i].expectsInstall {
                     pending[i].releaseProblem = "the PACKET_OUT has no actions, so the buffered packet is dropped"
                 }
             }
@@ -130,7 +130,7 @@ extension ReplayEngine {
         }
         if !outputs {
             pending[i].releaseProblem = "the PACKET_OUT carrying the packet has no OUTPUT action, so the packet is dropped"
-        } else if toTable && pending[i].flowModRef == nil && pending[i].expectation.flowMod != nil {
+        } else if toTable && pending[i].flowModRef == nil && pending[i].expectsInstall {
             pending[i].releaseProblem = "the packet was sent through the flow table (OUTPUT TABLE) before its FLOW_MOD was installed"
         }
     }

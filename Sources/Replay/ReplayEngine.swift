@@ -201,6 +201,10 @@ final class PendingPacketIn {
     /// optional itself copied it.
     private var hasAdopted: Bool { adoptedFlowMod?.priority != nil }
 
+    /// Whether the model expected an install when the PACKET_IN came (`expectation.flowMod != nil`,
+    /// asked without copying the FLOW_MOD, as `hasAdopted`).
+    var expectsInstall: Bool { expectation.flowMod?.priority != nil }
+
     /// How the FLOW_MOD matched to this PACKET_IN differs from the one expected; empty when either
     /// is missing.
     var flowModDiscrepancies: [FlowModDiscrepancy] {
