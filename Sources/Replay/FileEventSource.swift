@@ -146,6 +146,14 @@ final class FileEventSource {
             do {
                 // One check of the bytes serves both the owned message and the carried packet.
                 let view = try OFMessageView(checking: m.bytes)
+                if let sink, !ReplayEngine.readsBody(ofType: view.header.type) {
+                    // Counted only: no owned message is made for the engine to ignore.
+                    sink._withUnsafeGuaranteedRef {
+                        $0.consumeCounted(at: time ?? Timestamp(m.timestamp), connection: m.context.connection.serial,
+                                          version: view.header.version, datapathID: m.context.datapathID)
+                    }
+                    return
+                }
                 let message = OFMessage(view, keepingPacketData: keepsPacketData, actionLists: &actionLists)
                 var packet: CarriedPacket?
                 if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {

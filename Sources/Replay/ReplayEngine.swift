@@ -101,7 +101,7 @@ public final class ReplayEngine {
     }
 
     /// Capture time has reached `t`: what waited long enough is settled or retired first.
-    private func advance(to t: Timestamp) {
+    func advance(to t: Timestamp) {
         if firstTime == nil { firstTime = t }
         lastTime = t
         settle(before: t)
