@@ -139,6 +139,43 @@ final class FileEventSource {
         if diagnostics.count < diagnosticsLimit { diagnostics.append(d) } else { unlistedDiagnostics += 1 }
     }
 
+    /// The packet a PACKET_IN or PACKET_OUT carries, what replay needs of it; a PACKET_IN's that is
+    /// cut short or malformed is reported (replay needs its headers to key it).
+    private func carriedPacket(_ view: OFMessageView, _ m: OFStreamMessage) -> CarriedPacket? {
+        guard let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty else { return nil }
+        let packet = CarriedPacket(frame: data)
+        if case .packetIn = view.body, let error = packet.error {
+            report(InputDiagnostic(severity: .warning, file: path, frame: m.frame,
+                                   message: "PACKET_IN (xid \(m.xid)) carries a packet cut short or malformed (\(error)); it was not replayed"))
+        }
+        return packet
+    }
+
+    /// Hands the message to the engine from its view when the engine needs no owned message: the
+    /// fields of a PACKET_IN to the controller or a PACKET_OUT to the switch, or only the facts of a
+    /// message whose body the engine does not read (`ReplayEngine.readsBody(ofType:)`). Building,
+    /// moving and destroying the owned message cost more than the engine's work on most of them.
+    /// False: the message needs building (a FLOW_MOD, kept with its PACKET_IN; the handshake; errors).
+    private func handOverWithoutMessage(_ view: OFMessageView, _ m: OFStreamMessage, time: Timestamp,
+                                        to sink: Unmanaged<ReplayEngine>) -> Bool {
+        let facts = MessageFacts(ref: FrameRef(file: fileIndex, frame: m.frame), time: time, connection: m.context.connection.serial,
+                                 version: view.header.version, datapathID: m.context.datapathID)
+        switch view.body {
+        case .packetIn(let p) where m.context.direction == .toController:
+            let packet = carriedPacket(view, m)
+            sink._withUnsafeGuaranteedRef { $0.consumePacketIn(facts, bufferId: p.bufferId, inPort: p.inPort, packet: packet) }
+        case .packetOut(let p) where m.context.direction == .toSwitch:
+            let packet = carriedPacket(view, m)
+            sink._withUnsafeGuaranteedRef {
+                $0.consumePacketOut(facts, bufferId: p.bufferId, inPort: p.inPort, actions: ReleaseActions(p.actions), packet: packet)
+            }
+        default:
+            guard !ReplayEngine.readsBody(ofType: view.header.type) else { return false }
+            sink._withUnsafeGuaranteedRef { $0.consumeCounted(facts) }
+        }
+        return true
+    }
+
     private func handle(_ event: OFStreamEvent, time: Timestamp?) {
         switch event {
         case .message(let m):
@@ -146,24 +183,9 @@ final class FileEventSource {
             do {
                 // One check of the bytes serves both the owned message and the carried packet.
                 let view = try OFMessageView(checking: m.bytes)
-                if let sink, !ReplayEngine.readsBody(ofType: view.header.type) {
-                    // Counted only: no owned message is made for the engine to ignore.
-                    sink._withUnsafeGuaranteedRef {
-                        $0.consumeCounted(at: time ?? Timestamp(m.timestamp), connection: m.context.connection.serial,
-                                          version: view.header.version, datapathID: m.context.datapathID)
-                    }
-                    return
-                }
+                if let sink, handOverWithoutMessage(view, m, time: time ?? Timestamp(m.timestamp), to: sink) { return }
                 let message = OFMessage(view, keepingPacketData: keepsPacketData, actionLists: &actionLists)
-                var packet: CarriedPacket?
-                if let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty {
-                    packet = CarriedPacket(frame: data)
-                }
-                if case .packetIn = message.body, let error = packet?.error {
-                    // Replay needs the packet's headers to key it; without them the PACKET_IN cannot be judged.
-                    report(InputDiagnostic(severity: .warning, file: path, frame: m.frame,
-                                           message: "PACKET_IN (xid \(m.xid)) carries a packet cut short or malformed (\(error)); it was not replayed"))
-                }
+                let packet = carriedPacket(view, m)
                 deliver(ControlMessage(
                     ref: ref, firstFrame: m.firstFrame, time: time ?? Timestamp(m.timestamp), direction: m.context.direction,
                     connection: m.context.connection.serial, datapathID: m.context.datapathID, message: message, packet: packet))

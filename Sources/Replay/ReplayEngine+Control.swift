@@ -20,9 +20,25 @@ extension ReplayEngine {
 
     /// Feeds the next event of the timeline, a control message whose body `control` does not read
     /// (`readsBody(ofType:)` is false): what `consume(_: ControlMessage)` does with it, from its facts alone.
-    func consumeCounted(at time: Timestamp, connection: Int, version: UInt8, datapathID: UInt64?) {
-        advance(to: time)
-        count(connection: connection, version: version, datapathID: datapathID)
+    func consumeCounted(_ m: MessageFacts) {
+        advance(to: m.time)
+        count(connection: m.connection, version: m.version, datapathID: m.datapathID)
+    }
+
+    /// Feeds the next event of the timeline, a PACKET_IN to the controller, from the fields the
+    /// engine reads (what `consume(_: ControlMessage)` does with it, without the owned message).
+    func consumePacketIn(_ m: MessageFacts, bufferId: UInt32, inPort: UInt16, packet: CarriedPacket?) {
+        advance(to: m.time)
+        count(connection: m.connection, version: m.version, datapathID: m.datapathID)
+        packetIn(ref: m.ref, time: m.time, bufferId: bufferId, inPort: inPort, packet: packet)
+    }
+
+    /// Feeds the next event of the timeline, a PACKET_OUT to the switch, as `consumePacketIn` does.
+    func consumePacketOut(_ m: MessageFacts, bufferId: UInt32, inPort: UInt16, actions: ReleaseActions, packet: CarriedPacket?) {
+        advance(to: m.time)
+        count(connection: m.connection, version: m.version, datapathID: m.datapathID)
+        packetOut(ref: m.ref, time: m.time, bufferId: bufferId, inPort: inPort, actions: actions, packet: packet)
+        pendingMayBeAnswered = true
     }
 
     /// What every control message adds to the control channel's trace.
@@ -52,9 +68,9 @@ extension ReplayEngine {
             let text = "\(OFErrorNames.type(type) ?? "type \(type)")/\(OFErrorNames.code(type: type, code: code) ?? "code \(code)")"
             controlChannel.errors.append((c.ref, type, code, text), boundedBy: limits.controlErrors, omitted: &omitted.controlErrors)
         case .packetIn(let p) where c.direction == .toController:
-            packetIn(p, c)
+            packetIn(ref: c.ref, time: c.time, bufferId: p.bufferId, inPort: p.inPort, packet: c.packet)
         case .packetOut(let p) where c.direction == .toSwitch:
-            packetOut(p, c)
+            packetOut(ref: c.ref, time: c.time, bufferId: p.bufferId, inPort: p.inPort, actions: ReleaseActions(p.actions), packet: c.packet)
             pendingMayBeAnswered = true
         case .flowMod(let f) where c.direction == .toSwitch:
             flowMod(f, c)
@@ -66,30 +82,31 @@ extension ReplayEngine {
 
     // MARK: PACKET_IN
 
-    private func packetIn(_ p: OFPacketIn, _ c: ControlMessage) {
-        guard let packet = c.packet else { return }
-        let token = Self.token(c.ref)
-        recordLiveness(model.advance(to: c.time, evidence: token))
+    /// A PACKET_IN to the controller: the fields of the message the engine reads, and the packet it carries.
+    private func packetIn(ref: FrameRef, time: Timestamp, bufferId: UInt32, inPort: UInt16, packet: CarriedPacket?) {
+        guard let packet else { return }
+        let token = Self.token(ref)
+        recordLiveness(model.advance(to: time, evidence: token))
         if let arp = packet.arp {
             // A reply to the controller's probe (who-has server, tell service IP).
             if arp.operation == 2 && config.servers.value.contains(arp.senderIP) {
-                liveness.replies[arp.senderIP, default: []].append(c.ref, boundedBy: limits.probesPerServer, omitted: &omitted.probes)
-                switch model.arpReply(from: arp.senderIP, mac: arp.senderMAC, port: p.inPort, at: c.time, evidence: token) {
+                liveness.replies[arp.senderIP, default: []].append(ref, boundedBy: limits.probesPerServer, omitted: &omitted.probes)
+                switch model.arpReply(from: arp.senderIP, mac: arp.senderMAC, port: inPort, at: time, evidence: token) {
                 case .up(let e): recordLiveness([e])
                 case .stillUp: break
-                case .unsolicited: liveness.unsolicitedReplies.append(c.ref, boundedBy: limits.probesPerServer, omitted: &omitted.probes)
+                case .unsolicited: liveness.unsolicitedReplies.append(ref, boundedBy: limits.probesPerServer, omitted: &omitted.probes)
                 }
             }
             return
         }
-        guard packet.isIPv4TCP, let key = packet.exactMatch(inPort: p.inPort) else { return }
+        guard packet.isIPv4TCP, let key = packet.exactMatch(inPort: inPort) else { return }
         // A new connection's key misses the cache in the table of live ones: fetched while the model
         // works, it is there when the connection is looked up below.
         if key.nwDst == config.serviceIP.value {
             connectionIndex.prefetch(ConnectionKey(client: key.nwSrc, clientPort: key.tpSrc, servicePort: key.tpDst))
         }
         let livenessBefore = model.livenessLog.count
-        let x = model.tcpPacketIn(PacketKey(match: key, bufferId: p.bufferId), inPort: p.inPort, at: c.time, evidence: token)
+        let x = model.tcpPacketIn(PacketKey(match: key, bufferId: bufferId), inPort: inPort, at: time, evidence: token)
         if model.livenessLog.count > livenessBefore { recordLiveness(Array(model.livenessLog[livenessBefore...])) }
         var connection: ConnectionKey?
         // The connection's number, looked up once here and kept with the pending PACKET_IN: each
@@ -104,8 +121,8 @@ extension ReplayEngine {
                 number = liveBase + liveConnections.count
                 connectionIndex[k] = number
                 liveConnections.append(ConnectionTrace(client: k.client, clientPort: k.clientPort, servicePort: k.servicePort,
-                                                       clientSwitchPort: p.inPort, firstPacketIn: c.ref, firstTime: c.time))
-                lastSeen.append(c.time)
+                                                       clientSwitchPort: inPort, firstPacketIn: ref, firstTime: time))
+                lastSeen.append(time)
                 lastInstall.append(nil)
             }
         case .reverse, .drop(.unknownReverse), .ignore(.reverseServerNotLive):
@@ -115,48 +132,45 @@ extension ReplayEngine {
         default:
             return
         }
-        if let i = number { touch(number: i, at: c.time) }
+        if let i = number { touch(number: i, at: time) }
         if pending.count >= limits.pendingPacketIns { settleOldest() }
-        pending.append(PendingPacketIn(ref: c.ref, time: c.time, key: key, bufferId: p.bufferId, expectation: x,
+        pending.append(PendingPacketIn(ref: ref, time: time, key: key, bufferId: bufferId, expectation: x,
                                        connection: connection, connectionNumber: number,
                                        liveServers: model.liveServerIPs))
     }
 
     // MARK: PACKET_OUT
 
-    private func packetOut(_ p: OFPacketOut, _ c: ControlMessage) {
-        if let arp = c.packet?.arp {
+    /// A PACKET_OUT to the switch: the fields of the message the engine reads, what its actions do
+    /// to the packet, and the packet it carries.
+    private func packetOut(ref: FrameRef, time: Timestamp, bufferId: UInt32, inPort: UInt16, actions: ReleaseActions,
+                           packet: CarriedPacket?) {
+        if let arp = packet?.arp {
             // The controller's liveness probe: who-has <server> tell <service IP>.
             if arp.operation == 1 && arp.senderIP == config.serviceIP.value && config.servers.value.contains(arp.targetIP) {
-                liveness.probes[arp.targetIP, default: []].append(c.ref, boundedBy: limits.probesPerServer, omitted: &omitted.probes)
+                liveness.probes[arp.targetIP, default: []].append(ref, boundedBy: limits.probesPerServer, omitted: &omitted.probes)
                 var ignored = 0 // counted once, with the refs above
-                liveness.probeTimes[arp.targetIP, default: []].append(c.time, boundedBy: limits.probesPerServer, omitted: &ignored)
-                recordLiveness(model.probeSent(to: arp.targetIP, sourceMAC: arp.senderMAC, at: c.time, evidence: Self.token(c.ref)))
+                liveness.probeTimes[arp.targetIP, default: []].append(time, boundedBy: limits.probesPerServer, omitted: &ignored)
+                recordLiveness(model.probeSent(to: arp.targetIP, sourceMAC: arp.senderMAC, at: time, evidence: Self.token(ref)))
             }
             return
         }
         // Releasing a packet that reached the controller: by buffer, or by carrying the frame again.
-        if p.bufferId != PacketKey.noBuffer {
-            if let i = pending.firstIndex(where: { $0.bufferId == p.bufferId && $0.release == nil }) {
-                pending[i].release = c.ref
-                if p.actions.isEmpty && pending[i].expectsInstall {
+        if bufferId != PacketKey.noBuffer {
+            if let i = pending.firstIndex(where: { $0.bufferId == bufferId && $0.release == nil }) {
+                pending[i].release = ref
+                if actions.isEmpty && pending[i].expectsInstall {
                     pending[i].releaseProblem = "the PACKET_OUT has no actions, so the buffered packet is dropped"
                 }
             }
             return
         }
-        guard let packet = c.packet, let key = packet.exactMatch(inPort: p.inPort) else { return }
+        guard let packet, let key = packet.exactMatch(inPort: inPort) else { return }
         guard let i = pending.firstIndex(where: { $0.release == nil && $0.key == key }) else { return }
-        pending[i].release = c.ref
-        // Read in place: collecting the output ports was an array made and freed per PACKET_OUT.
-        var outputs = false, toTable = false
-        for case .output(let port, _) in p.actions {
-            outputs = true
-            if port == OFPort.table { toTable = true }
-        }
-        if !outputs {
+        pending[i].release = ref
+        if !actions.outputs {
             pending[i].releaseProblem = "the PACKET_OUT carrying the packet has no OUTPUT action, so the packet is dropped"
-        } else if toTable && pending[i].flowModRef == nil && pending[i].expectsInstall {
+        } else if actions.outputToTable && pending[i].flowModRef == nil && pending[i].expectsInstall {
             pending[i].releaseProblem = "the packet was sent through the flow table (OUTPUT TABLE) before its FLOW_MOD was installed"
         }
     }
@@ -198,5 +212,43 @@ extension ReplayEngine {
                 }
             }
         }
+    }
+}
+
+/// What every control message tells the engine, whatever its body.
+struct MessageFacts {
+    var ref: FrameRef
+    var time: Timestamp
+    /// The control connection's serial number.
+    var connection: Int
+    var version: UInt8
+    var datapathID: UInt64?
+}
+
+/// What a PACKET_OUT's actions do to the packet it releases: all the engine reads of them. Read from
+/// the owned actions or straight from the message's bytes (a single-file replay builds no message).
+struct ReleaseActions {
+    private(set) var isEmpty = true
+    /// Some action is an OUTPUT.
+    private(set) var outputs = false
+    /// Some OUTPUT is to OFPP_TABLE.
+    private(set) var outputToTable = false
+
+    init(_ actions: [OFAction]) {
+        for a in actions {
+            if case .output(let port, _) = a { add(outputTo: port) } else { isEmpty = false }
+        }
+    }
+
+    init(_ actions: OFActionList) {
+        for a in actions {
+            if case .output(let port, _) = a { add(outputTo: port) } else { isEmpty = false }
+        }
+    }
+
+    private mutating func add(outputTo port: UInt16) {
+        isEmpty = false
+        outputs = true
+        if port == OFPort.table { outputToTable = true }
     }
 }

@@ -3,8 +3,9 @@ import OpenFlow
 @testable import Replay
 import Testing
 
-/// A single-file session hands the messages the engine does not read (barriers, echoes, stats…)
-/// over as counts only (`ReplayEngine.consumeCounted`), never building them: the analysis must be
+/// A single-file session hands messages to the engine without building them where it can: PACKET_INs
+/// and PACKET_OUTs as the fields the engine reads (`consumePacketIn`, `consumePacketOut`), messages
+/// it does not read (barriers, echoes, stats…) as counts (`consumeCounted`). The analysis must be
 /// the one the same events give when every message is built and consumed (the merging path,
 /// `SessionScanner.next`, always builds them).
 @Suite struct CountedMessageTests {
@@ -16,6 +17,8 @@ import Testing
             "hello \(String(describing: c.helloToSwitch)) \(String(describing: c.helloToController)) features \(String(describing: c.featuresRequest)) \(String(describing: c.featuresReply))",
             "errors \(c.errors.map { "\($0.frame) \($0.text)" })",
             "liveness \(a.liveness.transitions.map { "\($0.server) \($0.up) \($0.time) \(String(describing: $0.frame))" })",
+            "probes \(a.liveness.probes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" })",
+            "replies \(a.liveness.replies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }) \(a.liveness.unsolicitedReplies)",
             "diagnostics \(a.diagnostics.map(\.message))",
             "stray \(a.strayInstalls.map(\.packetIn))",
             "time \(String(describing: a.firstTime)) \(String(describing: a.lastTime))",

@@ -71,4 +71,21 @@ import Wire
         #expect(install.release != nil)
         #expect(install.releaseProblem == nil)
     }
+
+    /// What a PACKET_OUT's actions do to its packet, read from hand-made `ofp_action` bytes and from
+    /// the owned actions decoded from them: the two agree, and say what the bytes say.
+    @Test(arguments: [
+        ([], true, false, false),
+        ([0, 7, 0, 8, 10, 0, 0, 1], false, false, false),                               // SET_NW_DST 10.0.0.1
+        ([0, 0, 0, 8, 0, 1, 0, 0], false, true, false),                                 // OUTPUT 1
+        ([0, 7, 0, 8, 10, 0, 0, 1, 0, 0, 0, 8, 0xff, 0xf9, 0xff, 0xff], false, true, true), // SET_NW_DST, OUTPUT TABLE
+    ] as [([UInt8], Bool, Bool, Bool)])
+    func releaseActionsFromBytesAndOwned(bytes: [UInt8], isEmpty: Bool, outputs: Bool, toTable: Bool) throws {
+        try bytes.withUnsafeBytes { raw in
+            let list = try OFActionList(checking: raw)
+            for r in [ReleaseActions(list), ReleaseActions(list.actions)] {
+                #expect(r.isEmpty == isEmpty && r.outputs == outputs && r.outputToTable == toTable)
+            }
+        }
+    }
 }
