@@ -120,8 +120,8 @@ extension OFPacketOut {
 }
 
 extension OFFlowMod {
-    /// The owned copy of a view, with its actions already made.
-    init(_ f: OFFlowModView, actions: [OFAction]) {
+    /// The owned copy of a view, with its actions already made (say, by an `OFActionListInterner`).
+    public init(_ f: OFFlowModView, actions: [OFAction]) {
         self.init(match: f.match, cookie: f.cookie, command: f.command, idleTimeout: f.idleTimeout, hardTimeout: f.hardTimeout,
                   priority: f.priority, bufferId: f.bufferId, outPort: f.outPort, flags: f.flags, actions: actions)
     }

@@ -151,11 +151,12 @@ final class FileEventSource {
         return packet
     }
 
-    /// Hands the message to the engine from its view when the engine needs no owned message: the
-    /// fields of a PACKET_IN to the controller or a PACKET_OUT to the switch, or only the facts of a
-    /// message whose body the engine does not read (`ReplayEngine.readsBody(ofType:)`). Building,
-    /// moving and destroying the owned message cost more than the engine's work on most of them.
-    /// False: the message needs building (a FLOW_MOD, kept with its PACKET_IN; the handshake; errors).
+    /// Hands the message to the engine from its view, without the owned message and its wrapping: the
+    /// fields of a PACKET_IN to the controller or a PACKET_OUT to the switch, a FLOW_MOD to the switch
+    /// (owned: its PACKET_IN keeps it), or only the facts of a message whose body the engine does not
+    /// read (`ReplayEngine.readsBody(ofType:)`). Building, moving and destroying the owned message
+    /// cost more than the engine's work on most of them. False: the message needs building (the
+    /// handshake, errors, these types sent the other way).
     private func handOverWithoutMessage(_ view: OFMessageView, _ m: OFStreamMessage, time: Timestamp,
                                         to sink: Unmanaged<ReplayEngine>) -> Bool {
         let facts = MessageFacts(ref: FrameRef(file: fileIndex, frame: m.frame), time: time, connection: m.context.connection.serial,
@@ -169,6 +170,9 @@ final class FileEventSource {
             sink._withUnsafeGuaranteedRef {
                 $0.consumePacketOut(facts, bufferId: p.bufferId, inPort: p.inPort, actions: ReleaseActions(p.actions), packet: packet)
             }
+        case .flowMod(let f) where m.context.direction == .toSwitch:
+            let mod = OFFlowMod(f, actions: actionLists.actions(f.actions))
+            sink._withUnsafeGuaranteedRef { $0.consumeFlowMod(facts, mod) }
         default:
             guard !ReplayEngine.readsBody(ofType: view.header.type) else { return false }
             sink._withUnsafeGuaranteedRef { $0.consumeCounted(facts) }

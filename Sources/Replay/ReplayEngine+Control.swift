@@ -33,6 +33,15 @@ extension ReplayEngine {
         packetIn(ref: m.ref, time: m.time, bufferId: bufferId, inPort: inPort, packet: packet)
     }
 
+    /// Feeds the next event of the timeline, a FLOW_MOD to the switch, as `consumePacketIn` does
+    /// (the FLOW_MOD itself is owned: a PACKET_IN it answers keeps it).
+    func consumeFlowMod(_ m: MessageFacts, _ f: OFFlowMod) {
+        advance(to: m.time)
+        count(connection: m.connection, version: m.version, datapathID: m.datapathID)
+        flowMod(f, ref: m.ref, time: m.time)
+        pendingMayBeAnswered = true
+    }
+
     /// Feeds the next event of the timeline, a PACKET_OUT to the switch, as `consumePacketIn` does.
     func consumePacketOut(_ m: MessageFacts, bufferId: UInt32, inPort: UInt16, actions: ReleaseActions, packet: CarriedPacket?) {
         advance(to: m.time)
@@ -73,7 +82,7 @@ extension ReplayEngine {
             packetOut(ref: c.ref, time: c.time, bufferId: p.bufferId, inPort: p.inPort, actions: ReleaseActions(p.actions), packet: c.packet)
             pendingMayBeAnswered = true
         case .flowMod(let f) where c.direction == .toSwitch:
-            flowMod(f, c)
+            flowMod(f, ref: c.ref, time: c.time)
             pendingMayBeAnswered = true
         default:
             break
@@ -177,14 +186,14 @@ extension ReplayEngine {
 
     // MARK: FLOW_MOD
 
-    private func flowMod(_ f: OFFlowMod, _ c: ControlMessage) {
+    private func flowMod(_ f: OFFlowMod, ref: FrameRef, time: Timestamp) {
         guard f.command == 0 || f.command == 1 || f.command == 2 else { return } // ADD, MODIFY, MODIFY_STRICT
         // The earliest unanswered PACKET_IN whose packet this FLOW_MOD matches (exactly, or through its wildcards).
         let exact = pending.firstIndex { $0.flowModRef == nil && $0.key == f.match }
         guard let i = exact ?? pending.firstIndex(where: { $0.flowModRef == nil && FlowTable.matches(f.match, packet: $0.key) }) else { return }
         let waiting = pending[i]
-        (waiting.flowModRef, waiting.flowModTime, waiting.flowModMessage) = (c.ref, c.time, f)
-        if f.bufferId != PacketKey.noBuffer && f.bufferId == waiting.bufferId { waiting.release = waiting.release ?? c.ref }
+        (waiting.flowModRef, waiting.flowModTime, waiting.flowModMessage) = (ref, time, f)
+        if f.bufferId != PacketKey.noBuffer && f.bufferId == waiting.bufferId { waiting.release = waiting.release ?? ref }
         // `waiting.expectation` is read in place (a class's `let`): binding it to a local copied it.
         guard waiting.expectation.kind == .forward else { return }
         // Which server did the controller send the connection to?
