@@ -5,10 +5,9 @@ import Testing
 
 /// A single-file session hands messages to the engine without building them where it can: PACKET_INs
 /// and PACKET_OUTs as the fields the engine reads (`consumePacketIn`, `consumePacketOut`), FLOW_MODs
-/// without their message (`consumeFlowMod`), messages
-/// it does not read (barriers, echoes, stats…) as counts (`consumeCounted`). The analysis must be
-/// the one the same events give when every message is built and consumed (the merging path,
-/// `SessionScanner.next`, always builds them).
+/// without their message (`consumeFlowMod`), messages it does not read (barriers, echoes, stats…)
+/// as counts (`consumeCounted`). The analysis must be the one the same events give when every
+/// message is built and consumed (the merging path, `SessionScanner.next`, always builds them).
 @Suite struct CountedMessageTests {
     /// What the two paths must agree on, spelled out (the analysis is not `Equatable`).
     func digest(_ a: SessionAnalysis) -> [String] {
