@@ -21,33 +21,33 @@ extension ReplayEngine {
     /// Feeds the next event of the timeline, a control message whose body `control` does not read
     /// (`readsBody(ofType:)` is false): what `consume(_: ControlMessage)` does with it, from its facts alone.
     func consumeCounted(_ m: MessageFacts) {
-        advance(to: m.time)
-        count(connection: m.connection, version: m.version, datapathID: m.datapathID)
+        arrive(m)
     }
 
     /// Feeds the next event of the timeline, a PACKET_IN to the controller, from the fields the
     /// engine reads (what `consume(_: ControlMessage)` does with it, without the owned message).
     func consumePacketIn(_ m: MessageFacts, bufferId: UInt32, inPort: UInt16, packet: CarriedPacket?) {
-        advance(to: m.time)
-        count(connection: m.connection, version: m.version, datapathID: m.datapathID)
+        arrive(m)
         packetIn(ref: m.ref, time: m.time, bufferId: bufferId, inPort: inPort, packet: packet)
     }
 
     /// Feeds the next event of the timeline, a FLOW_MOD to the switch, as `consumePacketIn` does
     /// (the FLOW_MOD itself is owned: a PACKET_IN it answers keeps it).
     func consumeFlowMod(_ m: MessageFacts, _ f: OFFlowMod) {
-        advance(to: m.time)
-        count(connection: m.connection, version: m.version, datapathID: m.datapathID)
+        arrive(m)
         flowMod(f, ref: m.ref, time: m.time)
-        pendingMayBeAnswered = true
     }
 
     /// Feeds the next event of the timeline, a PACKET_OUT to the switch, as `consumePacketIn` does.
     func consumePacketOut(_ m: MessageFacts, bufferId: UInt32, inPort: UInt16, actions: ReleaseActions, packet: CarriedPacket?) {
+        arrive(m)
+        packetOut(ref: m.ref, time: m.time, bufferId: bufferId, inPort: inPort, actions: actions, packet: packet)
+    }
+
+    /// What every message handed over by its facts does first: the clock moves, the message is counted.
+    private func arrive(_ m: MessageFacts) {
         advance(to: m.time)
         count(connection: m.connection, version: m.version, datapathID: m.datapathID)
-        packetOut(ref: m.ref, time: m.time, bufferId: bufferId, inPort: inPort, actions: actions, packet: packet)
-        pendingMayBeAnswered = true
     }
 
     /// What every control message adds to the control channel's trace.
@@ -80,10 +80,8 @@ extension ReplayEngine {
             packetIn(ref: c.ref, time: c.time, bufferId: p.bufferId, inPort: p.inPort, packet: c.packet)
         case .packetOut(let p) where c.direction == .toSwitch:
             packetOut(ref: c.ref, time: c.time, bufferId: p.bufferId, inPort: p.inPort, actions: ReleaseActions(p.actions), packet: c.packet)
-            pendingMayBeAnswered = true
         case .flowMod(let f) where c.direction == .toSwitch:
             flowMod(f, ref: c.ref, time: c.time)
-            pendingMayBeAnswered = true
         default:
             break
         }
@@ -154,6 +152,7 @@ extension ReplayEngine {
     /// to the packet, and the packet it carries.
     private func packetOut(ref: FrameRef, time: Timestamp, bufferId: UInt32, inPort: UInt16, actions: ReleaseActions,
                            packet: CarriedPacket?) {
+        pendingMayBeAnswered = true  // it may release a waiting PACKET_IN: the next settle pass looks
         if let arp = packet?.arp {
             // The controller's liveness probe: who-has <server> tell <service IP>.
             if arp.operation == 1 && arp.senderIP == config.serviceIP.value && config.servers.value.contains(arp.targetIP) {
@@ -187,6 +186,7 @@ extension ReplayEngine {
     // MARK: FLOW_MOD
 
     private func flowMod(_ f: OFFlowMod, ref: FrameRef, time: Timestamp) {
+        pendingMayBeAnswered = true  // it may answer a waiting PACKET_IN: the next settle pass looks
         guard f.command == 0 || f.command == 1 || f.command == 2 else { return } // ADD, MODIFY, MODIFY_STRICT
         // The earliest unanswered PACKET_IN whose packet this FLOW_MOD matches (exactly, or through its wildcards).
         let exact = pending.firstIndex { $0.flowModRef == nil && $0.key == f.match }
