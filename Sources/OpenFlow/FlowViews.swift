@@ -14,7 +14,12 @@ public struct OFPacketInView {
     public static let fixedSize = 18
     public let bytes: UnsafeRawBufferPointer
     public init(checking bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
-        _ = try checkMessage(bytes, minimum: Self.fixedSize)
+        _ = try OFHeader(checking: bytes)
+        try self.init(headerChecked: bytes)
+    }
+    /// The body's checks, for a message whose header passed `OFHeader(checking:)`.
+    init(headerChecked bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
+        try checkBody(bytes, minimum: Self.fixedSize)
         self.bytes = bytes
     }
     public var bufferId: UInt32 { bytes.u32(Field.bufferId) }
@@ -40,7 +45,12 @@ public struct OFPacketOutView {
     public let actions: OFActionList
 
     public init(checking bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
-        _ = try checkMessage(bytes, minimum: Self.fixedSize)
+        _ = try OFHeader(checking: bytes)
+        try self.init(headerChecked: bytes)
+    }
+    /// The body's checks, for a message whose header passed `OFHeader(checking:)`.
+    init(headerChecked bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
+        try checkBody(bytes, minimum: Self.fixedSize)
         let actionsLen = Int(bytes.u16(Field.actionsLen))
         guard actionsLen <= bytes.count - Field.actions else {
             throw .actionsLengthBeyondMessage(actionsLength: actionsLen, available: bytes.count - Field.actions)
@@ -75,7 +85,12 @@ public struct OFFlowModView {
     public let actions: OFActionList
 
     public init(checking bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
-        _ = try checkMessage(bytes, minimum: Self.fixedSize)
+        _ = try OFHeader(checking: bytes)
+        try self.init(headerChecked: bytes)
+    }
+    /// The body's checks, for a message whose header passed `OFHeader(checking:)`.
+    init(headerChecked bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
+        try checkBody(bytes, minimum: Self.fixedSize)
         actions = try OFActionList(checking: UnsafeRawBufferPointer(rebasing: bytes[Field.actions...]), base: Field.actions)
         self.bytes = bytes
     }

@@ -40,6 +40,8 @@ public struct OFMessageView {
     public init(checking bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
         header = try OFHeader(checking: bytes)
         guard let type = header.type else { body = .raw(header.body); return }
+        // The header is checked: PACKET_IN, PACKET_OUT and FLOW_MOD, most of a session's messages,
+        // check only their bodies (the header again was a tenth of checking a message).
         switch type {
         case .hello: body = .hello
         case .error: body = .error(try OFErrorView(checking: bytes))
@@ -51,11 +53,11 @@ public struct OFMessageView {
         case .getConfigRequest: body = .getConfigRequest
         case .getConfigReply: body = .getConfigReply(try OFSwitchConfigView(checking: bytes))
         case .setConfig: body = .setConfig(try OFSwitchConfigView(checking: bytes))
-        case .packetIn: body = .packetIn(try OFPacketInView(checking: bytes))
+        case .packetIn: body = .packetIn(try OFPacketInView(headerChecked: bytes))
         case .flowRemoved: body = .flowRemoved(try OFFlowRemovedView(checking: bytes))
         case .portStatus: body = .portStatus(try OFPortStatusView(checking: bytes))
-        case .packetOut: body = .packetOut(try OFPacketOutView(checking: bytes))
-        case .flowMod: body = .flowMod(try OFFlowModView(checking: bytes))
+        case .packetOut: body = .packetOut(try OFPacketOutView(headerChecked: bytes))
+        case .flowMod: body = .flowMod(try OFFlowModView(headerChecked: bytes))
         case .portMod: body = .portMod(try OFPortModView(checking: bytes))
         case .statsRequest: body = .statsRequest(try OFStatsRequestView(checking: bytes))
         case .statsReply: body = .statsReply(try OFStatsReplyView(checking: bytes))

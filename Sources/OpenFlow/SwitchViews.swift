@@ -7,10 +7,18 @@ import Wire
 @inline(__always)
 func checkMessage(_ bytes: UnsafeRawBufferPointer, minimum: Int) throws(OFDecodeError) -> OFHeader {
     let header = try OFHeader(checking: bytes)
-    guard bytes.count >= minimum else {
-        throw .bodyTooShort(type: header.rawType, needed: minimum, available: bytes.count)
-    }
+    try checkBody(bytes, minimum: minimum)
     return header
+}
+
+/// `checkMessage` for a message whose header has passed `OFHeader(checking:)` already: only the
+/// body's size. `OFMessageView` checks the header once and the hot body views after it, rather
+/// than every view checking it again.
+@inline(__always)
+func checkBody(_ bytes: UnsafeRawBufferPointer, minimum: Int) throws(OFDecodeError) {
+    guard bytes.count >= minimum else {
+        throw .bodyTooShort(type: bytes.u8(OFHeader.Field.type), needed: minimum, available: bytes.count)
+    }
 }
 
 /// Checks a message whose structure has a fixed size: shorter is truncated, longer is malformed.

@@ -192,8 +192,14 @@ extension ReplayEngine {
         let exact = pending.firstIndex { $0.flowModRef == nil && $0.key == f.match }
         guard let i = exact ?? pending.firstIndex(where: { $0.flowModRef == nil && FlowTable.matches(f.match, packet: $0.key) }) else { return }
         let waiting = pending[i]
-        (waiting.flowModRef, waiting.flowModTime, waiting.flowModMessage) = (ref, time, f)
+        (waiting.flowModRef, waiting.flowModTime) = (ref, time)
+        // Kept only when asked: storing a copy retained its action list, and settling released it.
+        if keepsFlowMods { waiting.flowModMessage = f }
         if f.bufferId != PacketKey.noBuffer && f.bufferId == waiting.bufferId { waiting.release = waiting.release ?? ref }
+        // Compared here, where `f` is borrowed, once what follows has settled which FLOW_MOD was
+        // expected (only this handler adopts one, and only for the PACKET_IN it answers). At
+        // settling, the stored message was copied out of its optional to be compared.
+        defer { waiting.compare(with: f) }
         // `waiting.expectation` is read in place (a class's `let`): binding it to a local copied it.
         guard waiting.expectation.kind == .forward else { return }
         // Which server did the controller send the connection to?

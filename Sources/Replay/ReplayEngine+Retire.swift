@@ -37,8 +37,21 @@ extension ReplayEngine {
             prefetchRetiring(retiredFront + Self.retireLookahead)
             retireFront()
         }
+        retireBound = frontQuietBound(quiet: quiet)
         // Nothing queued on a capture without a data plane: not even the call.
         if dataOrderHead < dataOrder.count { sweepUnclaimedDataTraces(before: t, quiet: quiet) }
+    }
+
+    /// A time (nanoseconds) up to which the oldest live connection cannot be quiet: its latest
+    /// packet plus the quiet period, less a microsecond so that no rounding of the interval in
+    /// `retireQuiet` can differ. Later packets only move that time on, so the bound stays safe
+    /// until the front connection changes, which happens only in `retireQuiet`. `Int64.min`
+    /// (always look) when there is no live connection or the times are not exact in nanoseconds.
+    private func frontQuietBound(quiet: Double) -> Int64 {
+        guard retiredFront < liveConnections.count, quiet >= 0, quiet < 1e6 else { return .min }
+        let seen = lastSeen[retiredFront]
+        guard seen.isNanosecondExact else { return .min }
+        return seen.totalNanoseconds + Int64(quiet * 1e9) - 1_000
     }
 
     /// Connections are retired in runs (once the flow memory forgets them, at a probe in the lab),

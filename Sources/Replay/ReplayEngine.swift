@@ -16,7 +16,9 @@ public final class ReplayEngine {
     // The settings below are set before the first event and read on every one: their exclusivity,
     // like that of the state further down, is checked at compile time only.
     /// How long after a PACKET_IN its FLOW_MOD and release may still arrive.
-    @exclusivity(unchecked) public var responseWindow: Double = 2.0
+    @exclusivity(unchecked) public var responseWindow: Double = 2.0 {
+        didSet { retireBound = .min }  // the bound was reckoned with the old window
+    }
     /// What is kept of lists that would otherwise grow with packets.
     @exclusivity(unchecked) public var limits = ReplayLimits()
     // Exclusivity of these properties is checked at compile time only (`@exclusivity(unchecked)`):
@@ -43,6 +45,9 @@ public final class ReplayEngine {
     @exclusivity(unchecked) var lastInstall: [Timestamp?] = []
     @exclusivity(unchecked) var liveBase = 0
     @exclusivity(unchecked) var retiredFront = 0
+    /// Capture time (nanoseconds since the epoch) up to which no live connection can be quiet
+    /// enough to finish (see `retireQuiet`): the events before it skip the call.
+    @exclusivity(unchecked) var retireBound = Int64.min
     /// Retired connections, kept when no `retire` sink was given.
     @exclusivity(unchecked) var retired: [ConnectionTrace] = []
     /// Where finished connections go. Nil: they are kept and returned in `SessionAnalysis.connections`.
@@ -105,7 +110,11 @@ public final class ReplayEngine {
         if firstTime == nil { firstTime = t }
         lastTime = t
         settle(before: t)
-        retireQuiet(before: t)
+        // Most events come long before the oldest connection can be quiet: asked with one integer
+        // comparison, without the call (and its interval in floating point), a sixtieth of `check`.
+        if t.totalNanoseconds > retireBound || !t.isNanosecondExact || dataOrderHead < dataOrder.count {
+            retireQuiet(before: t)
+        }
     }
 
     /// Settles everything still pending and returns the analysis.
@@ -173,7 +182,11 @@ final class PendingPacketIn {
     /// the message's action list included.
     @exclusivity(unchecked) var flowModRef: FrameRef?
     @exclusivity(unchecked) var flowModTime = Timestamp(seconds: 0, nanoseconds: 0)
+    /// Set only when the engine keeps FLOW_MODs (`ReplayEngine.keepsFlowMods`).
     @exclusivity(unchecked) var flowModMessage: OFFlowMod?
+    /// How the matched FLOW_MOD differs from the one expected (see `compare(with:)`); empty until
+    /// one is matched, and when no install was expected.
+    @exclusivity(unchecked) var flowModDiscrepancies: [FlowModDiscrepancy] = []
     /// The FLOW_MOD expected once the controller's valid choice was adopted (see `expectedFlowMod`);
     /// nil while `expectation.flowMod` stands. Kept apart so that the usual PACKET_IN holds one
     /// expected FLOW_MOD, in the `let` it is read from in place (copying one took 200 instructions,
@@ -205,18 +218,17 @@ final class PendingPacketIn {
     /// asked without copying the FLOW_MOD, as `hasAdopted`).
     var expectsInstall: Bool { expectation.flowMod?.priority != nil }
 
-    /// How the FLOW_MOD matched to this PACKET_IN differs from the one expected; empty when either
-    /// is missing.
-    var flowModDiscrepancies: [FlowModDiscrepancy] {
-        // `flowModRef` is set with `flowModMessage`: asked instead of the message, which `!= nil` copied.
-        guard flowModRef != nil else { return [] }
-        if hasAdopted { return Self.compare(adoptedFlowMod, flowModMessage) }
-        return Self.compare(expectation.flowMod, flowModMessage)
+    /// Compares the FLOW_MOD matched to this PACKET_IN, `actual`, with the one expected now, into
+    /// `flowModDiscrepancies`; nothing when no install was expected.
+    func compare(with actual: OFFlowMod) {
+        if hasAdopted { flowModDiscrepancies = Self.compare(adoptedFlowMod, actual) }
+        else { flowModDiscrepancies = Self.compare(expectation.flowMod, actual) }
     }
 
-    /// Both passed as stored, borrowed: bound to locals, or unwrapped field by field, they were copied.
-    private static func compare(_ expected: ExpectedFlowMod?, _ actual: OFFlowMod?) -> [FlowModDiscrepancy] {
-        guard let e = expected, let a = actual else { return [] }
+    /// The expected FLOW_MOD passed as stored, borrowed: bound to a local, or unwrapped field by
+    /// field, it was copied.
+    private static func compare(_ expected: ExpectedFlowMod?, _ a: OFFlowMod) -> [FlowModDiscrepancy] {
+        guard let e = expected else { return [] }
         return Model.compare(expected: e, actualMatch: a.match, actualActions: a.actions,
                              idleTimeout: a.idleTimeout, hardTimeout: a.hardTimeout, priority: a.priority)
     }
