@@ -109,7 +109,7 @@ public final class ReplayEngine {
     func advance(to t: Timestamp) {
         if firstTime == nil { firstTime = t }
         lastTime = t
-        settle(before: t)
+        if !pending.isEmpty && Self.mayRipen(pending[0].time, at: t) { settle(before: t) }
         // Most events come long before the oldest connection can be quiet: asked with one integer
         // comparison, without the call (and its interval in floating point), a sixtieth of `check`.
         if t.totalNanoseconds > retireBound || !t.isNanosecondExact || dataOrderHead < dataOrder.count {
