@@ -196,7 +196,7 @@ public struct ByteSink: ~Copyable {
     /// Decimal digits of `v` (with `-` when negative) right-aligned in a field of `width` bytes:
     /// spaces before, none when the number is wider. The length is known before anything is
     /// written, so the padding goes first and nothing is moved.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func appendDecimal(_ v: Int64, rightAlignedIn width: Int) {
         appendScaled(v, fractionDigits: 0, rightAlignedIn: width)
     }
@@ -204,7 +204,9 @@ public struct ByteSink: ~Copyable {
     /// `v / 10^fractionDigits` in decimal, then (when `fractionDigits > 0`) a point and the
     /// remainder's `fractionDigits` digits, zero-padded — fixed-point text, `-` when negative —
     /// right-aligned in a field of `width` bytes. `fractionDigits` is at most 18.
-    @inlinable
+    /// Always inlined: callers pass `fractionDigits` as a constant (0 for a right-aligned number, 6
+    /// for the time column), and with it known the scale's loop and division fold away.
+    @inlinable @inline(__always)
     public mutating func appendScaled(_ v: Int64, fractionDigits: Int, rightAlignedIn width: Int) {
         precondition(fractionDigits >= 0 && fractionDigits <= 18, "fractionDigits beyond 18")
         var scale: UInt64 = 1
