@@ -201,7 +201,7 @@ extension ReplayEngine {
         // settling, the stored message was copied out of its optional to be compared.
         defer { waiting.compare(with: f) }
         // `waiting.expectation` is read in place (a class's `let`): binding it to a local copied it.
-        guard waiting.expectation.kind == .forward else { return }
+        guard case .forward = waiting.expectation.kind else { return }
         // Which server did the controller send the connection to?
         let named = f.actions.lazy.compactMap { a -> IPv4Address? in if case .setNwDst(let ip) = a { ip } else { nil } }.first
         let port = f.actions.lazy.compactMap { a -> UInt16? in if case .output(let p, _) = a { p } else { nil } }.first

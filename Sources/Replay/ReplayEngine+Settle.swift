@@ -63,7 +63,12 @@ extension ReplayEngine {
 
     private func settleOne(_ p: PendingPacketIn) {
         let kind = p.expectation.kind
-        let direction: InstallTrace.Direction = kind == .forward || kind == .drop(.noLiveServer) ? .forward : .reverse
+        // Matched as patterns: `==` on the kind called its derived equality, three times per settle.
+        let direction: InstallTrace.Direction
+        switch kind {
+        case .forward, .drop(.noLiveServer): direction = .forward
+        default: direction = .reverse
+        }
         var discrepancies: [FlowModDiscrepancy] = []
         var releaseProblem = p.releaseProblem
         let unexpectedInstall: Bool
