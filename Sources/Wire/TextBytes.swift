@@ -345,6 +345,16 @@ public struct ByteSink: ~Copyable {
 
     /// TCP flags as tshark's summary shows them, `[SYN, ACK]`, `[<None>]` when none is set.
     public mutating func appendTCPFlags(_ flags: TCPFlags) {
+        // A handshake's and a stream's usual sets as whole literals: the loop over the bits, a
+        // closure call per flag set, was a hundred instructions a segment.
+        switch flags.rawValue {
+        case 0x02: appendText("[SYN]"); return
+        case 0x12: appendText("[SYN, ACK]"); return
+        case 0x10: appendText("[ACK]"); return
+        case 0x18: appendText("[PSH, ACK]"); return
+        case 0x11: appendText("[FIN, ACK]"); return
+        default: break
+        }
         append(UInt8(ascii: "["))
         var first = true
         flags.forEachName { name in

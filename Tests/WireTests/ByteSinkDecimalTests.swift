@@ -87,4 +87,16 @@ struct ByteSinkDecimalTests {
         #expect(Self.text { $0.appendDecimal(Int64(1_234_567), rightAlignedIn: 6) } == "1234567")
         #expect(Self.text { $0.appendDecimal(Int64(-3), rightAlignedIn: 3) } == " -3")
     }
+
+    /// The common flag sets are written as whole literals: every one of the 256 sets must read as
+    /// the general loop (`TCPFlags.description`) writes it, spot-checked against tshark's spelling.
+    @Test func tcpFlagsAsTheLoopWritesThem() {
+        for raw in 0...255 {
+            let flags = TCPFlags(rawValue: UInt8(raw))
+            #expect(Self.text { $0.appendTCPFlags(flags) } == flags.description, "flags 0x\(String(raw, radix: 16))")
+        }
+        #expect(Self.text { $0.appendTCPFlags([.syn, .ack]) } == "[SYN, ACK]")
+        #expect(Self.text { $0.appendTCPFlags([.fin, .psh, .ack]) } == "[FIN, PSH, ACK]")
+        #expect(Self.text { $0.appendTCPFlags([]) } == "[<None>]")
+    }
 }
