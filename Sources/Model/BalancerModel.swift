@@ -56,7 +56,7 @@ public struct BalancerModel: Sendable {
     /// Probes whose source MAC differed from `balancerMAC`: (evidence, MAC used).
     public private(set) var inconsistentProbeMACs: [(evidence: Int, mac: MACAddress)] = []
 
-    var memory = FlowMemory()
+    @usableFromInline var memory = FlowMemory()
     /// `config.flowMemoryTimeout` in nanoseconds, worked out once: a `Duration`'s components
     /// cost a 128-bit division, and every PACKET_IN of a balanced connection sets a deadline.
     let flowMemoryNanoseconds: Int64
@@ -90,6 +90,11 @@ public struct BalancerModel: Sendable {
     public func remembers(_ key: FlowKey) -> Bool {
         memory.id(for: key) != nil
     }
+
+    /// How many keys the flow memory has let go of so far. A key `remembers` said yes to is still
+    /// remembered while this has not moved: a caller waiting for one key to go may watch this
+    /// instead of asking again. Inlinable: a field read, where a call copied the whole model.
+    @inlinable public var memoryKeysForgotten: UInt64 { memory.keysForgotten }
 
     /// Moves the clock to `t` and applies the expiries due by then. Under
     /// `ExpiryTiming.atProbe` nothing expires here: the controller expires only

@@ -53,6 +53,7 @@ public struct MemoryEntry: Hashable, Sendable {
 /// costs O(log n) per entry that goes, not a scan of the whole memory per run;
 /// `deadlines` holds at most one item per insert or refresh within the last
 /// timeout, so it is bounded by the connections the window holds.
+@usableFromInline
 struct FlowMemory: Sendable {
     /// The entries, in slots reused once freed. An entry's id is its slot and the slot's generation
     /// (`generation << 32 | slot`): an id held after its entry went (a superseded deadline, a displaced
@@ -83,6 +84,9 @@ struct FlowMemory: Sendable {
 
     /// Entries live now.
     private(set) var count = 0
+    /// Keys let go of so far (expired, or moved with a reassigned entry). Only this removes a key
+    /// from the memory: one that was held is held still while the count has not moved.
+    @usableFromInline private(set) var keysForgotten: UInt64 = 0
     /// Slots made so far: the most entries that were ever live at once.
     var slotCount: Int { slots.count }
 
@@ -118,7 +122,7 @@ struct FlowMemory: Sendable {
     /// Moves an entry to another server: its reverse key changes with the server.
     mutating func reassign(_ id: Int, to server: IPv4Address) {
         guard let slot = liveSlot(id), var e = slots[slot] else { return }
-        if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil }
+        if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil; keysForgotten &+= 1 }
         e.server = server
         e.reverseKey.srcIP = server
         slots[slot] = e
@@ -150,6 +154,7 @@ struct FlowMemory: Sendable {
             if byKey[e.forwardKey] == id { byKey[e.forwardKey] = nil; removedKeys += 1 }
             if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil; removedKeys += 1 }
         }
+        keysForgotten &+= UInt64(removedKeys)
         return removedKeys
     }
 

@@ -28,16 +28,27 @@ extension ReplayEngine {
     /// the ones behind it until it ends. Data-plane traces no connection claimed are swept too.
     func retireQuiet(before t: Timestamp) {
         let quiet = quietPeriod
+        let forgotten = model.memoryKeysForgotten
+        var blocked = false
         while retiredFront < liveConnections.count, t.interval(since: lastSeen[retiredFront]) > quiet {
+            // Held by the memory when last asked, and no key forgotten since: held still.
+            if blockedFront == liveBase + retiredFront && forgotten == retireForgottenSeen { blocked = true; break }
             // Fields read in place: the connection is not copied to ask about it.
             let forwardKey = FlowKey(srcIP: liveConnections[retiredFront].client, dstIP: config.serviceIP.value,
                                      srcPort: liveConnections[retiredFront].clientPort,
                                      dstPort: liveConnections[retiredFront].servicePort)
-            guard !Self.remembers(forwardKey, in: &model) else { break }
+            guard !Self.remembers(forwardKey, in: &model) else {
+                blockedFront = liveBase + retiredFront
+                blocked = true
+                break
+            }
             prefetchRetiring(retiredFront + Self.retireLookahead)
             retireFront()
         }
-        retireBound = frontQuietBound(quiet: quiet)
+        retireForgottenSeen = forgotten
+        // A quiet front the memory holds holds back every connection behind it until a key is
+        // forgotten (`advance` watches the count); otherwise nothing is due before the front is quiet.
+        retireBound = blocked ? .max : frontQuietBound(quiet: quiet)
         // Nothing queued on a capture without a data plane: not even the call.
         if dataOrderHead < dataOrder.count { sweepUnclaimedDataTraces(before: t, quiet: quiet) }
     }

@@ -48,6 +48,10 @@ public final class ReplayEngine {
     /// Capture time (nanoseconds since the epoch) up to which no live connection can be quiet
     /// enough to finish (see `retireQuiet`): the events before it skip the call.
     @exclusivity(unchecked) var retireBound = Int64.min
+    /// `model.memoryKeysForgotten` when `retireQuiet` last looked; with `blockedFront`, the number
+    /// of the oldest connection if the flow memory still held it then (quiet, but not yet finished).
+    @exclusivity(unchecked) var retireForgottenSeen: UInt64 = 0
+    @exclusivity(unchecked) var blockedFront = -1
     /// Retired connections, kept when no `retire` sink was given.
     @exclusivity(unchecked) var retired: [ConnectionTrace] = []
     /// Where finished connections go. Nil: they are kept and returned in `SessionAnalysis.connections`.
@@ -112,7 +116,8 @@ public final class ReplayEngine {
         if !pending.isEmpty && Self.mayRipen(pending[0].time, at: t) { settle(before: t) }
         // Most events come long before the oldest connection can be quiet: asked with one integer
         // comparison, without the call (and its interval in floating point), a sixtieth of `check`.
-        if t.totalNanoseconds > retireBound || !t.isNanosecondExact || dataOrderHead < dataOrder.count {
+        if t.totalNanoseconds > retireBound || model.memoryKeysForgotten != retireForgottenSeen || !t.isNanosecondExact
+            || dataOrderHead < dataOrder.count {
             retireQuiet(before: t)
         }
     }
