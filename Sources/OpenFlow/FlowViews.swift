@@ -17,8 +17,9 @@ public struct OFPacketInView {
         _ = try OFHeader(checking: bytes)
         try self.init(headerChecked: bytes)
     }
-    /// The body's checks, for a message whose header passed `OFHeader(checking:)`.
-    init(headerChecked bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
+    /// The body's checks, for a message whose header passed `OFHeader(checking:)` (the caller
+    /// checked it, and knows the type). Reads stay inside `bytes` whatever its header says.
+    public init(headerChecked bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
         try checkBody(bytes, minimum: Self.fixedSize)
         self.bytes = bytes
     }
@@ -48,8 +49,9 @@ public struct OFPacketOutView {
         _ = try OFHeader(checking: bytes)
         try self.init(headerChecked: bytes)
     }
-    /// The body's checks, for a message whose header passed `OFHeader(checking:)`.
-    init(headerChecked bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
+    /// The body's checks, for a message whose header passed `OFHeader(checking:)` (the caller
+    /// checked it, and knows the type). Reads stay inside `bytes` whatever its header says.
+    public init(headerChecked bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
         try checkBody(bytes, minimum: Self.fixedSize)
         let actionsLen = Int(bytes.u16(Field.actionsLen))
         guard actionsLen <= bytes.count - Field.actions else {
@@ -88,8 +90,9 @@ public struct OFFlowModView {
         _ = try OFHeader(checking: bytes)
         try self.init(headerChecked: bytes)
     }
-    /// The body's checks, for a message whose header passed `OFHeader(checking:)`.
-    init(headerChecked bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
+    /// The body's checks, for a message whose header passed `OFHeader(checking:)` (the caller
+    /// checked it, and knows the type). Reads stay inside `bytes` whatever its header says.
+    public init(headerChecked bytes: UnsafeRawBufferPointer) throws(OFDecodeError) {
         try checkBody(bytes, minimum: Self.fixedSize)
         actions = try OFActionList(checking: UnsafeRawBufferPointer(rebasing: bytes[Field.actions...]), base: Field.actions)
         self.bytes = bytes

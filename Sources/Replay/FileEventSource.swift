@@ -142,55 +142,68 @@ final class FileEventSource {
     /// The packet a PACKET_IN or PACKET_OUT carries, what replay needs of it; a PACKET_IN's that is
     /// cut short or malformed is reported (replay needs its headers to key it).
     private func carriedPacket(_ view: OFMessageView, _ m: OFStreamMessage) -> CarriedPacket? {
-        guard let range = view.dataRange, let data = m.bytes.slice(range), !data.isEmpty else { return nil }
+        guard let range = view.dataRange else { return nil }
+        if case .packetIn = view.body { return carriedPacket(range, m, isPacketIn: true) }
+        return carriedPacket(range, m, isPacketIn: false)
+    }
+
+    /// The same from the data's place in the message (a body view's `dataRange`).
+    private func carriedPacket(_ range: Range<Int>, _ m: OFStreamMessage, isPacketIn: Bool) -> CarriedPacket? {
+        guard let data = m.bytes.slice(range), !data.isEmpty else { return nil }
         let packet = CarriedPacket(frame: data)
-        if case .packetIn = view.body, let error = packet.error {
+        if isPacketIn, let error = packet.error {
             report(InputDiagnostic(severity: .warning, file: path, frame: m.frame,
                                    message: "PACKET_IN (xid \(m.xid)) carries a packet cut short or malformed (\(error)); it was not replayed"))
         }
         return packet
     }
 
-    /// Hands the message to the engine from its view, without the owned message and its wrapping: the
-    /// fields of a PACKET_IN to the controller or a PACKET_OUT to the switch, a FLOW_MOD to the switch
-    /// (owned: its PACKET_IN keeps it), or only the facts of a message whose body the engine does not
-    /// read (`ReplayEngine.readsBody(ofType:)`). Building, moving and destroying the owned message
-    /// cost more than the engine's work on most of them. False: the message needs building (the
-    /// handshake, errors, these types sent the other way).
-    private func handOverWithoutMessage(_ view: OFMessageView, _ m: OFStreamMessage, time: Timestamp,
-                                        to sink: Unmanaged<ReplayEngine>) -> Bool {
+    /// Hands a message whose body the engine does not read (`ReplayEngine.readsBody(ofType:)`:
+    /// echoes, statistics, another version's messages) to the engine as its facts alone, without
+    /// the owned message: building, moving and destroying it cost more than the engine's work on
+    /// it. False: the message needs building (the handshake, errors, and the types
+    /// `handOverFromHeader` takes when they go the other way).
+    private func handOverCounted(_ view: OFMessageView, _ m: OFStreamMessage, time: Timestamp,
+                                 to sink: Unmanaged<ReplayEngine>) -> Bool {
+        guard !ReplayEngine.readsBody(ofType: view.header.type) else { return false }
         let facts = MessageFacts(ref: FrameRef(file: fileIndex, frame: m.frame), time: time, connection: m.context.connection.serial,
                                  version: view.header.version, datapathID: m.context.datapathID)
-        switch view.body {
-        case .packetIn(let p) where m.context.direction == .toController:
-            let packet = carriedPacket(view, m)
-            sink._withUnsafeGuaranteedRef { $0.consumePacketIn(facts, bufferId: p.bufferId, inPort: p.inPort, packet: packet) }
-        case .packetOut(let p) where m.context.direction == .toSwitch:
-            let packet = carriedPacket(view, m)
-            sink._withUnsafeGuaranteedRef {
-                $0.consumePacketOut(facts, bufferId: p.bufferId, inPort: p.inPort, actions: ReleaseActions(p.actions), packet: packet)
-            }
-        case .flowMod(let f) where m.context.direction == .toSwitch:
-            let mod = OFFlowMod(f, actions: actionLists.actions(f.actions))
-            sink._withUnsafeGuaranteedRef { $0.consumeFlowMod(facts, mod) }
-        default:
-            guard !ReplayEngine.readsBody(ofType: view.header.type) else { return false }
-            sink._withUnsafeGuaranteedRef { $0.consumeCounted(facts) }
-        }
+        sink._withUnsafeGuaranteedRef { $0.consumeCounted(facts) }
         return true
     }
 
-    /// Hands a BARRIER_REQUEST or BARRIER_REPLY (four in ten of a lab session's messages) over
-    /// from its header alone: it has no body to check or read, and building its view cost more than
-    /// the engine's work on it. False for any other message, or a header that does not check (the
-    /// general path then reports it).
-    private func handOverBarrier(_ m: OFStreamMessage, time: Timestamp, to sink: Unmanaged<ReplayEngine>) -> Bool {
-        guard m.bytes.count >= OFHeader.size, m.version == ofVersion10,
-              m.type == OFMessageType.barrierRequest.rawValue || m.type == OFMessageType.barrierReply.rawValue,
+    /// Hands a session's common messages to the engine from their header and the one body view
+    /// each needs, without the message view (its enum of every type's view cost a fifth of checking
+    /// a message): barriers (four in ten messages; no body) as counts, PACKET_INs to the controller,
+    /// PACKET_OUTs and FLOW_MODs to the switch, with the fields the engine reads of them (a FLOW_MOD
+    /// owned: its PACKET_IN keeps it). The checks are the message view's, so what passes here
+    /// would pass there. False for any other message, or one whose checks fail: the general path
+    /// then decodes it, or reports it.
+    private func handOverFromHeader(_ m: OFStreamMessage, time: Timestamp, to sink: Unmanaged<ReplayEngine>) -> Bool {
+        guard m.bytes.count >= OFHeader.size, m.version == ofVersion10, let type = OFMessageType(rawValue: m.type),
               (try? OFHeader(checking: m.bytes)) != nil else { return false }
         let facts = MessageFacts(ref: FrameRef(file: fileIndex, frame: m.frame), time: time, connection: m.context.connection.serial,
                                  version: ofVersion10, datapathID: m.context.datapathID)
-        sink._withUnsafeGuaranteedRef { $0.consumeCounted(facts) }
+        switch type {
+        case .barrierRequest, .barrierReply:
+            sink._withUnsafeGuaranteedRef { $0.consumeCounted(facts) }
+        case .packetIn where m.context.direction == .toController:
+            guard let p = try? OFPacketInView(headerChecked: m.bytes) else { return false }
+            let packet = carriedPacket(p.dataRange, m, isPacketIn: true)
+            sink._withUnsafeGuaranteedRef { $0.consumePacketIn(facts, bufferId: p.bufferId, inPort: p.inPort, packet: packet) }
+        case .packetOut where m.context.direction == .toSwitch:
+            guard let p = try? OFPacketOutView(headerChecked: m.bytes) else { return false }
+            let packet = carriedPacket(p.dataRange, m, isPacketIn: false)
+            sink._withUnsafeGuaranteedRef {
+                $0.consumePacketOut(facts, bufferId: p.bufferId, inPort: p.inPort, actions: ReleaseActions(p.actions), packet: packet)
+            }
+        case .flowMod where m.context.direction == .toSwitch:
+            guard let f = try? OFFlowModView(headerChecked: m.bytes) else { return false }
+            let mod = OFFlowMod(f, actions: actionLists.actions(f.actions))
+            sink._withUnsafeGuaranteedRef { $0.consumeFlowMod(facts, mod) }
+        default:
+            return false
+        }
         return true
     }
 
@@ -198,11 +211,11 @@ final class FileEventSource {
         switch event {
         case .message(let m):
             let ref = FrameRef(file: fileIndex, frame: m.frame)
-            if let sink, handOverBarrier(m, time: time ?? Timestamp(m.timestamp), to: sink) { return }
+            if let sink, handOverFromHeader(m, time: time ?? Timestamp(m.timestamp), to: sink) { return }
             do {
                 // One check of the bytes serves both the owned message and the carried packet.
                 let view = try OFMessageView(checking: m.bytes)
-                if let sink, handOverWithoutMessage(view, m, time: time ?? Timestamp(m.timestamp), to: sink) { return }
+                if let sink, handOverCounted(view, m, time: time ?? Timestamp(m.timestamp), to: sink) { return }
                 let message = OFMessage(view, keepingPacketData: keepsPacketData, actionLists: &actionLists)
                 let packet = carriedPacket(view, m)
                 deliver(ControlMessage(
