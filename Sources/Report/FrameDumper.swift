@@ -50,6 +50,10 @@ public final class FrameDumper {
     @exclusivity(unchecked) private var firstTime: Timestamp?
     @exclusivity(unchecked) private var frameMessages = 0
     @exclusivity(unchecked) private var outcome = Outcome()
+    /// The address columns of the last plain IPv4 TCP line, `a → b`, and the addresses they are of:
+    /// a control channel's frames all carry the same two, written once rather than per frame.
+    @exclusivity(unchecked) private var addressText = ByteSink(capacity: 64)
+    @exclusivity(unchecked) private var addressPair: (source: UInt32, destination: UInt32)?
 
     public init(path: String, options: Options) throws(CaptureError) {
         reader = try CaptureReader(path: path)
@@ -145,8 +149,8 @@ public final class FrameDumper {
         let lineStart = w.sink.count
         // The line's start does not depend on the messages: written now, the message texts
         // follow it straight into the buffer as the channel reports them.
-        Self.writeLineStart(number: frame.number, seconds: frame.timestamp.interval(since: firstTime!), packet,
-                            into: &w.sink)
+        Self.writeNumberAndTime(number: frame.number, seconds: frame.timestamp.interval(since: firstTime!), into: &w.sink)
+        if let fields = packet as? IPv4TCPFields { writeAddresses(fields) } else { Self.writeAddresses(packet, into: &w.sink) }
         if let segment { channel.process(segment) { event in note(event, frame: frame.number) } }
         if frameMessages > 0 {
             w.sink.appendText("\n")
@@ -208,14 +212,29 @@ public final class FrameDumper {
     // Written straight into the output buffer: building lines from Strings (padding,
     // interpolation, joined) made text output fifteen times slower than decoding.
 
-    private static func writeLineStart<Packet: SummaryColumns>(number: Int, seconds: Double, _ packet: Packet, into line: inout ByteSink) {
+    private static func writeNumberAndTime(number: Int, seconds: Double, into line: inout ByteSink) {
         line.appendDecimal(Int64(number), rightAlignedIn: 6)
         line.appendText(" ")
         writeSeconds(seconds, rightAlignedIn: 11, into: &line)
         line.appendText(" ")
+    }
+
+    private static func writeAddresses<Packet: SummaryColumns>(_ packet: Packet, into line: inout ByteSink) {
         packet.writeSummary(.source, into: &line)
         line.appendText(" → ")
         packet.writeSummary(.destination, into: &line)
+    }
+
+    /// `writeAddresses` for a plain IPv4 TCP frame, from the text kept for the last pair when the
+    /// pair repeats.
+    private func writeAddresses(_ fields: IPv4TCPFields) {
+        let pair = (source: fields.source.rawValue, destination: fields.destination.rawValue)
+        if addressPair?.source != pair.source || addressPair?.destination != pair.destination {
+            addressText.removeAll()
+            Self.writeAddresses(fields, into: &addressText)
+            addressPair = pair
+        }
+        w.sink.append(addressText)
     }
 
     /// The end of the line of a frame that completed no message.
