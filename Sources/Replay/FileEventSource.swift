@@ -166,10 +166,15 @@ final class FileEventSource {
     private func handOverCounted(_ view: OFMessageView, _ m: OFStreamMessage, time: Timestamp,
                                  to sink: Unmanaged<ReplayEngine>) -> Bool {
         guard !ReplayEngine.readsBody(ofType: view.header.type) else { return false }
-        let facts = MessageFacts(ref: FrameRef(file: fileIndex, frame: m.frame), time: time, connection: m.context.connection.serial,
-                                 version: view.header.version, datapathID: m.context.datapathID)
+        let facts = facts(m, version: view.header.version, time: time)
         sink._withUnsafeGuaranteedRef { $0.consumeCounted(facts) }
         return true
+    }
+
+    /// What the engine reads of every message handed over without it.
+    private func facts(_ m: OFStreamMessage, version: UInt8, time: Timestamp) -> MessageFacts {
+        MessageFacts(ref: FrameRef(file: fileIndex, frame: m.frame), time: time, connection: m.context.connection.serial,
+                     version: version, datapathID: m.context.datapathID)
     }
 
     /// Hands a session's common messages to the engine from their header and the one body view
@@ -180,10 +185,8 @@ final class FileEventSource {
     /// would pass there. False for any other message, or one whose checks fail: the general path
     /// then decodes it, or reports it.
     private func handOverFromHeader(_ m: OFStreamMessage, time: Timestamp, to sink: Unmanaged<ReplayEngine>) -> Bool {
-        guard m.bytes.count >= OFHeader.size, m.version == ofVersion10, let type = OFMessageType(rawValue: m.type),
-              (try? OFHeader(checking: m.bytes)) != nil else { return false }
-        let facts = MessageFacts(ref: FrameRef(file: fileIndex, frame: m.frame), time: time, connection: m.context.connection.serial,
-                                 version: ofVersion10, datapathID: m.context.datapathID)
+        guard let header = try? OFHeader(checking: m.bytes), let type = header.type else { return false }
+        let facts = facts(m, version: header.version, time: time)
         switch type {
         case .barrierRequest, .barrierReply:
             sink._withUnsafeGuaranteedRef { $0.consumeCounted(facts) }

@@ -22,7 +22,8 @@ extension ReplayEngine {
         // Only PACKET_INs older than 50 ms can be settled (an answered one waits that long for a
         // late release), and `pending` is in time order: look at that prefix only.
         var ripe = 0
-        while ripe < pending.count, t.interval(since: pending[ripe].time) > Double(Self.ripeAge) / 1e9 { ripe += 1 }
+        let ripeSeconds = Double(Self.ripeAge) / 1e9
+        while ripe < pending.count, t.interval(since: pending[ripe].time) > ripeSeconds { ripe += 1 }
         guard ripe > 0 else { return }
         // Compacted in place, the ones still waiting slid to the front in order: a list of them
         // built and spliced back cost an allocation and a reference count per PACKET_IN looked at.
