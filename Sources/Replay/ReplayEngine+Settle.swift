@@ -143,7 +143,7 @@ extension ReplayEngine {
             actualServer: p.actualServer, discrepancies: discrepancies, release: p.release, releaseProblem: releaseProblem,
             deadServer: p.deadServer, memoryBroken: p.memoryBroken, liveServers: p.liveServers,
             unexpectedInstall: unexpectedInstall, sincePreviousInstall: sincePreviousInstall,
-            expected: keepsFlowMods ? p.expectedFlowMod : nil, installed: keepsFlowMods ? p.flowModMessage : nil,
-            bufferId: p.bufferId)
+            bufferId: p.bufferId,
+            flowMods: keepsFlowMods ? InstallTrace.FlowMods(expected: p.expectedFlowMod, installed: p.flowModMessage) : nil)
     }
 }

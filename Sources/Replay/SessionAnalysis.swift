@@ -46,13 +46,33 @@ public struct InstallTrace: Sendable {
     /// idled out is a real test of flow memory; one within milliseconds is a packet that raced the install.
     public var sincePreviousInstall: Double?
     /// The FLOW_MOD the model expected for this PACKET_IN (after adopting the controller's valid
-    /// choice); nil when the controller should have installed nothing.
-    public var expected: ExpectedFlowMod? = nil
-    /// The FLOW_MOD the controller actually sent for it, as decoded (`flowMod` is its frame).
-    public var installed: OFFlowMod? = nil
+    /// choice); nil when the controller should have installed nothing, and when the replay did not
+    /// keep FLOW_MODs (`ReplayEngine.keepsFlowMods`).
+    public var expected: ExpectedFlowMod? {
+        get { flowMods?.expected }
+        set { flowMods = FlowMods(expected: newValue, installed: installed) }
+    }
+    /// The FLOW_MOD the controller actually sent for it, as decoded (`flowMod` is its frame); nil
+    /// as `expected` when FLOW_MODs were not kept.
+    public var installed: OFFlowMod? {
+        get { flowMods?.installed }
+        set { flowMods = FlowMods(expected: expected, installed: newValue) }
+    }
     /// The PACKET_IN's buffer id; 0xffffffff when the switch did not buffer the packet (then only a
     /// PACKET_OUT carrying the packet can release it).
     public var bufferId: UInt32 = 0xffff_ffff
+
+    /// `expected` and `installed`, boxed: held inline they were some 150 of a trace's 400 bytes, in
+    /// every trace of a replay that only checks and keeps neither (the live connections' traces are
+    /// most of `check`'s peak memory). Nil when FLOW_MODs are not kept. Never changed in place: a setter makes a
+    /// new box, so traces sharing one stay values.
+    var flowMods: FlowMods?
+
+    final class FlowMods: Sendable {
+        let expected: ExpectedFlowMod?
+        let installed: OFFlowMod?
+        init(expected: ExpectedFlowMod?, installed: OFFlowMod?) { self.expected = expected; self.installed = installed }
+    }
 }
 
 /// What the data plane shows of one client connection.
