@@ -94,16 +94,13 @@ public enum Grader {
         // submission costs the live connections' memory, not its length.
         let options = ReplayOptions(policy: rubric.policy)
         let analysis: SessionAnalysis
-        let accumulator: LabChecks.Accumulator
+        var report: CheckReport
         do {
             let config = try SessionReplay.resolveConfig(sources, options: options)
-            var acc = LabChecks.Accumulator(files: sources.files.map(\.path), config: config)
-            analysis = try SessionReplay.run(sources, options: options, resolved: config, keepFlowMods: false) { acc.add($0) }
-            accumulator = acc
+            (analysis, report) = try LabChecks.replayAndJudge(sources, options: options, config: config)
         } catch {
             return SubmissionGrade(submission: s, outcome: .unreadable(error.description), score: nil, passed: false)
         }
-        var report = accumulator.finish(analysis)
         if !rubric.expected.isEmpty { report.checks.append(Rubric.configurationCheck(analysis.config, files: analysis.files, expected: rubric.expected)) }
         for i in report.checks.indices { report.checks[i].required = rubric.checks[report.checks[i].id]?.required ?? false }
         return SubmissionGrade(submission: s, outcome: .graded(report), score: rubric.score(report.checks),

@@ -19,6 +19,25 @@ public enum LabChecks {
         return acc.finish(a)
     }
 
+    /// Replays a session and judges each connection as the replay finishes it, keeping none of them
+    /// nor their FLOW_MODs (what `check` and `grade` do): memory follows the live connections, not the
+    /// length of the capture. `config` is the one the replay runs with (`SessionReplay.resolveConfig`).
+    public static func replayAndJudge(_ sources: SessionSources, options: ReplayOptions, config: ResolvedConfig,
+                                      limits: ReportLimits = ReportLimits()) throws(ReplayError) -> (SessionAnalysis, CheckReport) {
+        let sink = AccumulatorSink(Accumulator(files: sources.files.map(\.path), config: config, limits: limits))
+        let analysis = try SessionReplay.run(sources, options: options, resolved: config, keepFlowMods: false) { sink.add($0) }
+        return (analysis, sink.accumulator.finish(analysis))
+    }
+
+    /// The accumulator the replay's `retire` closure adds to. A class, not a captured `var`: every
+    /// access to a captured variable was checked for exclusivity at run time (a begin and an end
+    /// access per connection, half a percent of `check`); only `add`, on the replay's thread, touches it.
+    private final class AccumulatorSink {
+        @exclusivity(unchecked) var accumulator: Accumulator
+        init(_ accumulator: Accumulator) { self.accumulator = accumulator }
+        func add(_ c: ConnectionTrace) { accumulator.add(c) }
+    }
+
     /// The checks as a fold over connections, so that a replay can hand each connection over once
     /// it is finished (`SessionReplay.run(_:options:resolved:keepFlowMods:retire:)`) and keep nothing of it but counts,
     /// the findings (up to `ReportLimits.findingsPerCheck` per check) and its row (up to

@@ -100,21 +100,19 @@ struct CheckCommand: ParsableCommand {
         // long the capture (see SessionReplay.run).
         let keepConnections = format == .html
         let analysis: SessionAnalysis
-        var accumulator: LabChecks.Accumulator?
+        let report: CheckReport
         do {
             if keepConnections {
                 analysis = try SessionReplay.run(sources, options: balancer.replayOptions)
+                report = LabChecks.evaluate(analysis, limits: limits)
             } else {
                 let config = try SessionReplay.resolveConfig(sources, options: balancer.replayOptions)
-                var acc = LabChecks.Accumulator(files: sources.files.map(\.path), config: config, limits: limits)
-                analysis = try SessionReplay.run(sources, options: balancer.replayOptions, resolved: config, keepFlowMods: false) { acc.add($0) }
-                accumulator = acc
+                (analysis, report) = try LabChecks.replayAndJudge(sources, options: balancer.replayOptions, config: config, limits: limits)
             }
         } catch {
             FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let report = accumulator?.finish(analysis) ?? LabChecks.evaluate(analysis, limits: limits)
         let text: String
         switch format {
         case .text: text = TextReportRenderer(colour: colour || isatty(STDOUT_FILENO) == 1).render(report)
