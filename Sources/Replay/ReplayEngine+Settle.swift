@@ -113,10 +113,16 @@ extension ReplayEngine {
             return
         }
         let limit = limits.installsPerConnection
+        let j = i - liveBase
+        // A connection's first install (nearly always its only one each way) makes its list as an
+        // array of one: appending to the empty list went through the general growth path, twice
+        // the instructions.
         if direction == .forward {
-            liveConnections[i - liveBase].forward.append(trace(), boundedBy: limit, omitted: &omitted.installs)
+            if liveConnections[j].forward.isEmpty && limit > 0 { liveConnections[j].forward = [trace()] }
+            else { liveConnections[j].forward.append(trace(), boundedBy: limit, omitted: &omitted.installs) }
         } else {
-            liveConnections[i - liveBase].reverse.append(trace(), boundedBy: limit, omitted: &omitted.installs)
+            if liveConnections[j].reverse.isEmpty && limit > 0 { liveConnections[j].reverse = [trace()] }
+            else { liveConnections[j].reverse.append(trace(), boundedBy: limit, omitted: &omitted.installs) }
         }
     }
 
