@@ -143,13 +143,13 @@ extension ReplayEngine {
         // Every field given to the initialiser: set afterwards, the local was copied out on return
         // and destroyed (the trace is some 400 bytes, a dozen of them references).
         InstallTrace(
-            direction: direction, packetIn: p.ref, time: p.time, packet: p.key, decisionKind: p.expectation.decision?.kind,
-            expectedServer: p.expectation.decision?.server, validServers: p.expectation.decision?.validChoices ?? [],
-            flowMod: p.flowModRef, flowModLatency: p.flowModRef == nil ? nil : p.flowModTime.interval(since: p.time),
-            actualServer: p.actualServer, discrepancies: discrepancies, release: p.release, releaseProblem: releaseProblem,
-            deadServer: p.deadServer, memoryBroken: p.memoryBroken, liveServers: p.liveServers,
-            unexpectedInstall: unexpectedInstall, sincePreviousInstall: sincePreviousInstall,
-            bufferId: p.bufferId,
-            flowMods: keepsFlowMods ? InstallTrace.FlowMods(expected: p.expectedFlowMod, installed: p.flowModMessage) : nil)
+            packetIn: p.ref, validServers: p.expectation.decision?.validChoices ?? [], discrepancies: discrepancies,
+            liveServers: p.liveServers,
+            flowMods: keepsFlowMods ? InstallTrace.FlowMods(expected: p.expectedFlowMod, installed: p.flowModMessage) : nil,
+            releaseProblem: releaseProblem, flowMod: p.flowModRef, direction: direction, decisionKind: p.expectation.decision?.kind,
+            deadServer: p.deadServer, bufferId: p.bufferId, release: p.release, memoryBroken: p.memoryBroken,
+            unexpectedInstall: unexpectedInstall, packet: p.key, time: p.time, expectedServer: p.expectation.decision?.server,
+            flowModLatency: p.flowModRef == nil ? nil : p.flowModTime.interval(since: p.time),
+            sincePreviousInstall: sincePreviousInstall, actualServer: p.actualServer)
     }
 }

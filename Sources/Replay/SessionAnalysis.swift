@@ -12,39 +12,54 @@ public struct ResolvedConfig: Sendable {
 }
 
 /// How one PACKET_IN that needed an install was answered.
+///
+/// Its stored fields are declared in an order that packs them (Swift lays a struct out in
+/// declaration order, each field at its alignment): 224 bytes rather than 248 in the order they
+/// would be read in. Every live connection holds one or two.
 public struct InstallTrace: Sendable {
     public enum Direction: String, Sendable { case forward, reverse }
-    public var direction: Direction
     public var packetIn: FrameRef
-    public var time: Timestamp
-    /// The packet that reached the controller (exact twelve-tuple, in_port set).
-    public var packet: OFMatch
-    /// New decision, or answered from flow memory.
-    public var decisionKind: DecisionInfo.Kind?
-    /// The server the model expected (round robin) — nil for random or reverse traffic.
-    public var expectedServer: IPv4Address?
+    /// Every server the controller may validly have chosen.
     public var validServers: [IPv4Address]
-    /// The FLOW_MOD matched to this PACKET_IN, if any.
-    public var flowMod: FrameRef?
-    public var flowModLatency: Double?
-    /// The server the FLOW_MOD sends the connection to (its SET_NW_DST, or the server behind its output port).
-    public var actualServer: IPv4Address?
+    /// How the FLOW_MOD differs from the one expected; empty when it does what was expected.
     public var discrepancies: [FlowModDiscrepancy]
-    /// The PACKET_OUT (or buffered FLOW_MOD) that released the packet; nil when none did.
-    public var release: FrameRef?
-    /// Why the release is wrong or missing, when it is.
-    public var releaseProblem: String?
-    /// The server was not live when chosen (a new decision to a dead server).
-    public var deadServer: Bool
-    /// The controller chose a different server than its flow memory held (memory not honoured).
-    public var memoryBroken: Bool
     /// Live servers at the time, in the controller's order.
     public var liveServers: [IPv4Address]
+    /// `expected` and `installed`, boxed: held inline they were some 150 of a trace's 400 bytes, in
+    /// every trace of a replay that only checks and keeps neither (the live connections' traces are
+    /// most of `check`'s peak memory). Nil when FLOW_MODs are not kept. Never changed in place: a
+    /// setter makes a new box, so traces sharing one stay values.
+    var flowMods: FlowMods?
+    /// Why the release is wrong or missing, when it is.
+    public var releaseProblem: String?
+    /// The FLOW_MOD matched to this PACKET_IN, if any.
+    public var flowMod: FrameRef?
+    public var direction: Direction
+    /// New decision, or answered from flow memory.
+    public var decisionKind: DecisionInfo.Kind?
+    /// The server was not live when chosen (a new decision to a dead server).
+    public var deadServer: Bool
+    /// The PACKET_IN's buffer id; 0xffffffff when the switch did not buffer the packet (then only a
+    /// PACKET_OUT carrying the packet can release it).
+    public var bufferId: UInt32
+    /// The PACKET_OUT (or buffered FLOW_MOD) that released the packet; nil when none did.
+    public var release: FrameRef?
+    /// The controller chose a different server than its flow memory held (memory not honoured).
+    public var memoryBroken: Bool
     /// True when a FLOW_MOD came for a packet the controller should have dropped.
     public var unexpectedInstall: Bool
+    /// The packet that reached the controller (exact twelve-tuple, in_port set).
+    public var packet: OFMatch
+    public var time: Timestamp
+    /// The server the model expected (round robin) — nil for random or reverse traffic.
+    public var expectedServer: IPv4Address?
+    public var flowModLatency: Double?
     /// Seconds since the connection's previous install: a memory hit long after the switch entry
     /// idled out is a real test of flow memory; one within milliseconds is a packet that raced the install.
     public var sincePreviousInstall: Double?
+    /// The server the FLOW_MOD sends the connection to (its SET_NW_DST, or the server behind its output port).
+    public var actualServer: IPv4Address?
+
     /// The FLOW_MOD the model expected for this PACKET_IN (after adopting the controller's valid
     /// choice); nil when the controller should have installed nothing, and when the replay did not
     /// keep FLOW_MODs (`ReplayEngine.keepsFlowMods`).
@@ -58,15 +73,6 @@ public struct InstallTrace: Sendable {
         get { flowMods?.installed }
         set { flowMods = FlowMods(expected: expected, installed: newValue) }
     }
-    /// The PACKET_IN's buffer id; 0xffffffff when the switch did not buffer the packet (then only a
-    /// PACKET_OUT carrying the packet can release it).
-    public var bufferId: UInt32 = 0xffff_ffff
-
-    /// `expected` and `installed`, boxed: held inline they were some 150 of a trace's 400 bytes, in
-    /// every trace of a replay that only checks and keeps neither (the live connections' traces are
-    /// most of `check`'s peak memory). Nil when FLOW_MODs are not kept. Never changed in place: a setter makes a
-    /// new box, so traces sharing one stay values.
-    var flowMods: FlowMods?
 
     final class FlowMods: Sendable {
         let expected: ExpectedFlowMod?

@@ -50,9 +50,10 @@ struct InstallTraceTests {
         #expect(changed.expected == nil && changed.installed == other && original.expected != nil)
     }
 
-    /// The live connections' traces are most of `check`'s peak memory: a field held inline here is
-    /// held twice per live connection (0.3 MB per thousand bytes at the lab's 60,000 at once).
+    /// The live connections' traces are most of `check`'s peak memory: each byte here is some 120 KB
+    /// of it on the 10^6-packet benchmark capture (two traces for each of ~60,000 live connections).
+    /// The fields are declared in an order that packs them (see `InstallTrace`).
     @Test func aTraceStaysSmall() {
-        #expect(MemoryLayout<InstallTrace>.stride <= 256, "InstallTrace is \(MemoryLayout<InstallTrace>.stride) bytes")
+        #expect(MemoryLayout<InstallTrace>.stride <= 224, "InstallTrace is \(MemoryLayout<InstallTrace>.stride) bytes")
     }
 }
