@@ -60,10 +60,8 @@ public func fuzzReplay(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
         var limits = ReportLimits()
         limits.findingsPerCheck = 3
         limits.connectionRows = 2
-        var acc = LabChecks.Accumulator(files: paths, config: config, limits: limits)
-        guard let analysis = try? SessionReplay.run(sources, options: options, resolved: config, keepFlowMods: false,
-                                                    retire: { acc.add($0) }) else { return 0 }
-        report = acc.finish(analysis)
+        guard let (_, judged) = try? LabChecks.replayAndJudge(sources, options: options, config: config, limits: limits) else { return 0 }
+        report = judged
     } else {
         guard let analysis = try? SessionReplay.run(sources, options: options) else { return 0 }
         report = LabChecks.evaluate(analysis)
