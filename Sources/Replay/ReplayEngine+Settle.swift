@@ -141,7 +141,7 @@ extension ReplayEngine {
     private func installTrace(_ p: PendingPacketIn, _ direction: InstallTrace.Direction, discrepancies: [FlowModDiscrepancy],
                               releaseProblem: String?, unexpectedInstall: Bool, sincePreviousInstall: Double?) -> InstallTrace {
         // Every field given to the initialiser: set afterwards, the local was copied out on return
-        // and destroyed (the trace is some 400 bytes, a dozen of them references).
+        // and destroyed (the trace is some 220 bytes, six of them references).
         InstallTrace(
             packetIn: p.ref, validServers: p.expectation.decision?.validChoices ?? [], discrepancies: discrepancies,
             liveServers: p.liveServers,
