@@ -17,31 +17,28 @@ public enum OFMessageType: UInt8, CaseIterable, Sendable {
     private static let names: [String] = allCases.map { $0.nameText.description }
 
     /// The spec's name as a literal: what the text and JSON writers copy without a String.
-    public var nameText: StaticString {
-        switch self {
-        case .hello: "HELLO"
-        case .error: "ERROR"
-        case .echoRequest: "ECHO_REQUEST"
-        case .echoReply: "ECHO_REPLY"
-        case .vendor: "VENDOR"
-        case .featuresRequest: "FEATURES_REQUEST"
-        case .featuresReply: "FEATURES_REPLY"
-        case .getConfigRequest: "GET_CONFIG_REQUEST"
-        case .getConfigReply: "GET_CONFIG_REPLY"
-        case .setConfig: "SET_CONFIG"
-        case .packetIn: "PACKET_IN"
-        case .flowRemoved: "FLOW_REMOVED"
-        case .portStatus: "PORT_STATUS"
-        case .packetOut: "PACKET_OUT"
-        case .flowMod: "FLOW_MOD"
-        case .portMod: "PORT_MOD"
-        case .statsRequest: "STATS_REQUEST"
-        case .statsReply: "STATS_REPLY"
-        case .barrierRequest: "BARRIER_REQUEST"
-        case .barrierReply: "BARRIER_REPLY"
-        case .queueGetConfigRequest: "QUEUE_GET_CONFIG_REQUEST"
-        case .queueGetConfigReply: "QUEUE_GET_CONFIG_REPLY"
-        }
+    /// Looked up in a table by raw value: a `switch` over the cases compiled to a jump table whose
+    /// target changes with every message of a session (PACKET_IN, FLOW_MOD, barriers in turn).
+    public var nameText: StaticString { Self.nameTexts[Int(rawValue)] }
+
+    /// Every case's name, by raw value (cases are numbered 0, 1, ... in order).
+    private static let nameTexts: [StaticString] = [
+        "HELLO", "ERROR", "ECHO_REQUEST", "ECHO_REPLY", "VENDOR",
+        "FEATURES_REQUEST", "FEATURES_REPLY", "GET_CONFIG_REQUEST", "GET_CONFIG_REPLY", "SET_CONFIG",
+        "PACKET_IN", "FLOW_REMOVED", "PORT_STATUS",
+        "PACKET_OUT", "FLOW_MOD", "PORT_MOD",
+        "STATS_REQUEST", "STATS_REPLY",
+        "BARRIER_REQUEST", "BARRIER_REPLY",
+        "QUEUE_GET_CONFIG_REQUEST", "QUEUE_GET_CONFIG_REPLY",
+    ]
+
+    /// The case whose raw value is `wire`, nil past the last: `init(rawValue:)` without its jump
+    /// table. The cases are numbered 0, 1, ... in declaration order, which is how Swift stores them
+    /// (`OFHeaderTests` holds it to `init(rawValue:)` for every byte).
+    @inlinable
+    public init?(wire: UInt8) {
+        guard wire <= Self.queueGetConfigReply.rawValue else { return nil }   // the last case
+        self = unsafeBitCast(wire, to: OFMessageType.self)
     }
 }
 
@@ -82,7 +79,7 @@ public struct OFHeader {
     public var xid: UInt32 { bytes.u32(Field.xid) }
     /// The 1.0 type, nil for another version or a type 1.0 does not define.
     public var type: OFMessageType? {
-        version == ofVersion10 ? OFMessageType(rawValue: rawType) : nil
+        version == ofVersion10 ? OFMessageType(wire: rawType) : nil
     }
     /// The bytes after the header.
     public var body: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[Self.size...]) }
