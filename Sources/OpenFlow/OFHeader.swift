@@ -13,8 +13,8 @@ public enum OFMessageType: UInt8, CaseIterable, Sendable {
     /// The spec's name without `OFPT_` ("FLOW_MOD").
     public var name: String { Self.names[Int(rawValue)] }
 
-    /// `name` as Strings, made once from `nameText` (cases are numbered 0, 1, ... in order).
-    private static let names: [String] = allCases.map { $0.nameText.description }
+    /// `nameTexts` as Strings, made once.
+    private static let names: [String] = nameTexts.map(\.description)
 
     /// The spec's name as a literal: what the text and JSON writers copy without a String.
     /// Looked up in a table by raw value: a `switch` over the cases compiled to a jump table whose
