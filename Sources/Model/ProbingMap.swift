@@ -27,9 +27,12 @@ public protocol ProbingMapKey: Equatable {
 /// `check`'s time went on these tables). There is no iteration: order would depend on the seed,
 /// and nothing the report shows may depend on it.
 public struct ProbingMap<Key: ProbingMapKey, Value> {
+    /// The value comes first: a `FlowKey` (12 bytes) then an `Int` made a 24-byte payload whose tag
+    /// byte rounded the slot up to 32; the other way round the tag fits in the key's tail padding
+    /// and a slot is 24 bytes (`ProbingMapTests` holds it).
     @usableFromInline enum Slot {
         case empty
-        case full(Key, Value)
+        case full(Value, Key)
     }
 
     @usableFromInline var slots: [Slot] = []
@@ -38,20 +41,24 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
     /// The keys stored.
     public var count: Int { live }
 
-    /// One seed per process, random: the table's layout is not predictable from the input.
-    @usableFromInline static var seed: UInt64 { probingMapSeed }
+    /// One seed per process, random: the table's layout is not predictable from the input. Copied
+    /// into each table: read through the global, every hash called its lazy initialiser's check.
+    @usableFromInline let seed: UInt64
 
-    public init() {}
+    public init() { seed = probingMapSeed }
 
     public var isEmpty: Bool { live == 0 }
 
     /// Slots allocated (a power of two, or 0).
     public var capacity: Int { slots.count }
 
+    /// Bytes a slot takes in the table.
+    public static var slotStride: Int { MemoryLayout<Slot>.stride }
+
     @inlinable @inline(__always)
     func home(of key: Key, mask: Int) -> Int {
         let words = key.hashWords
-        let first = (words.0 ^ Self.seed).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        let first = (words.0 ^ seed).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
         let second = (first.high ^ first.low ^ words.1).multipliedFullWidth(by: 0xFF51_AFD7_ED55_8CCD)
         return Int(truncatingIfNeeded: second.high ^ second.low) & mask
     }
@@ -71,7 +78,7 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
         var i = home(of: key, mask: mask)
-        while case .full(let k, _) = slots[i] {
+        while case .full(_, let k) = slots[i] {
             if k == key { return i }
             i = (i + 1) & mask
         }
@@ -80,7 +87,7 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
 
     public subscript(key: Key) -> Value? {
         @inlinable get {
-            guard let i = find(key), case .full(_, let v) = slots[i] else { return nil }
+            guard let i = find(key), case .full(let v, _) = slots[i] else { return nil }
             return v
         }
         @inlinable set {
@@ -94,14 +101,14 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         if (live + 1) * 8 > slots.count * 5 { rehash() }
         let mask = slots.count - 1
         var i = home(of: key, mask: mask)
-        while case .full(let k, let old) = slots[i] {
+        while case .full(let old, let k) = slots[i] {
             if k == key {
-                slots[i] = .full(key, value)
+                slots[i] = .full(value, key)
                 return old
             }
             i = (i + 1) & mask
         }
-        slots[i] = .full(key, value)
+        slots[i] = .full(value, key)
         live += 1
         return nil
     }
@@ -109,7 +116,7 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
     /// Removes `key`; returns its value, if it was there.
     @inlinable @discardableResult
     public mutating func removeValue(forKey key: Key) -> Value? {
-        guard let found = find(key), case .full(_, let old) = slots[found] else { return nil }
+        guard let found = find(key), case .full(let old, _) = slots[found] else { return nil }
         // Close the gap: a key further along the run moves back into the hole unless its home lies
         // cyclically in (hole, its slot] — then moving it would put it before its home.
         let mask = slots.count - 1
@@ -117,7 +124,7 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         var j = found
         while true {
             j = (j + 1) & mask
-            guard case .full(let k, _) = slots[j] else { break }
+            guard case .full(_, let k) = slots[j] else { break }
             let h = home(of: k, mask: mask)
             let staysPut = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j)
             if staysPut { continue }
@@ -141,10 +148,10 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         slots = Array(repeating: .empty, count: capacity)
         live = 0
         let mask = capacity - 1
-        for case .full(let k, let v) in old {
+        for case .full(let v, let k) in old {
             var i = home(of: k, mask: mask)
             while case .full = slots[i] { i = (i + 1) & mask }
-            slots[i] = .full(k, v)
+            slots[i] = .full(v, k)
             live += 1
         }
     }

@@ -27,6 +27,12 @@ struct ProbingMapTests {
         }
     }
 
+    /// The flow memory's table holds a window of connections, twice over: a slot of a key of 12
+    /// bytes and an id must stay at 24 bytes (value first, so the tag byte fits in the padding).
+    @Test func flowKeySlotsAreTwentyFourBytes() {
+        #expect(ProbingMap<FlowKey, Int>.slotStride == 24)
+    }
+
     @Test(arguments: [(UInt64(1), UInt32(50)), (UInt64(7), UInt32(5_000)), (UInt64(99), UInt32(200))])
     func agreesWithDictionary(seed: UInt64, keySpace: UInt32) {
         var rng = Generator(state: seed)
