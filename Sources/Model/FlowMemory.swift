@@ -122,7 +122,7 @@ struct FlowMemory: Sendable {
     /// Moves an entry to another server: its reverse key changes with the server.
     mutating func reassign(_ id: Int, to server: IPv4Address) {
         guard let slot = liveSlot(id), var e = slots[slot] else { return }
-        if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil; keysForgotten &+= 1 }
+        if byKey.removeValue(forKey: e.reverseKey, ifEqualTo: id) { keysForgotten &+= 1 }
         e.server = server
         e.reverseKey.srcIP = server
         slots[slot] = e
@@ -151,8 +151,8 @@ struct FlowMemory: Sendable {
             // A superseded deadline (refreshed since) or an entry already dropped: nothing to do.
             guard let e = self[id], e.expiresAt == deadline else { continue }
             remove(id)
-            if byKey[e.forwardKey] == id { byKey[e.forwardKey] = nil; removedKeys += 1 }
-            if byKey[e.reverseKey] == id { byKey[e.reverseKey] = nil; removedKeys += 1 }
+            if byKey.removeValue(forKey: e.forwardKey, ifEqualTo: id) { removedKeys += 1 }
+            if byKey.removeValue(forKey: e.reverseKey, ifEqualTo: id) { removedKeys += 1 }
         }
         keysForgotten &+= UInt64(removedKeys)
         return removedKeys

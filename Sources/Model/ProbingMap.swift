@@ -117,6 +117,21 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
     @inlinable @discardableResult
     public mutating func removeValue(forKey key: Key) -> Value? {
         guard let found = find(key), case .full(let old, _) = slots[found] else { return nil }
+        remove(at: found)
+        return old
+    }
+
+    /// Removes `key` only while it maps to `value`; whether it did. One probe, where asking for the
+    /// value and then removing the key walked the same run twice.
+    @inlinable @discardableResult
+    public mutating func removeValue(forKey key: Key, ifEqualTo value: Value) -> Bool where Value: Equatable {
+        guard let found = find(key), case .full(let old, _) = slots[found], old == value else { return false }
+        remove(at: found)
+        return true
+    }
+
+    /// Empties slot `found` (which holds a key) and closes the gap behind it.
+    @inlinable mutating func remove(at found: Int) {
         // Close the gap: a key further along the run moves back into the hole unless its home lies
         // cyclically in (hole, its slot] — then moving it would put it before its home.
         let mask = slots.count - 1
@@ -133,7 +148,6 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         }
         slots[hole] = .empty
         live -= 1
-        return old
     }
 
     public mutating func removeAll() {

@@ -2,7 +2,8 @@ import Model
 import Testing
 
 /// `ProbingMap` must answer as `Dictionary` does under any mix of inserts, replacements and
-/// removals: through growth, removals that shift a run of keys back, and keys that share a hash word.
+/// removals (plain, and only while the key holds a given value): through growth, removals that
+/// shift a run of keys back, and keys that share a hash word.
 struct ProbingMapTests {
     /// A key whose hash words keep only a few bits, so that many keys collide and probes run long.
     struct CrowdedKey: ProbingMapKey, Hashable {
@@ -40,11 +41,18 @@ struct ProbingMapTests {
         var reference: [CrowdedKey: Int] = [:]
         for step in 0..<40_000 {
             let key = CrowdedKey(value: rng.next(keySpace))
-            switch rng.next(3) {
+            switch rng.next(4) {
             case 0, 1:
                 #expect(map.updateValue(step, forKey: key) == reference.updateValue(step, forKey: key))
-            default:
+            case 2:
                 #expect(map.removeValue(forKey: key) == reference.removeValue(forKey: key))
+            default:
+                // Asked with the value stored half the time, and with another value the other half.
+                let stored = reference[key]
+                let asked = rng.next(2) == 0 ? (stored ?? -1) : step
+                let removes = stored == asked
+                if removes { reference[key] = nil }
+                #expect(map.removeValue(forKey: key, ifEqualTo: asked) == removes)
             }
             #expect(map.count == reference.count)
         }
