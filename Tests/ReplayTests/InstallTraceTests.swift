@@ -9,7 +9,7 @@ import Wire
 struct InstallTraceTests {
     func installs(keepFlowMods: Bool) throws -> [InstallTrace] {
         let analysis = try SessionReplay.run(try SessionSources.expand(["\(fixtures)/rr-many/of.pcap"]), keepFlowMods: keepFlowMods)
-        return analysis.connections.flatMap { Array($0.forward) + Array($0.reverse) }
+        return analysis.connections.flatMap { $0.forward + $0.reverse }
     }
 
     @Test func keptFlowModsAreTheOnesOfTheCaptureAndDroppedOnesLeaveTheRestAlone() throws {
