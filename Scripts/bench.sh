@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark lbtrace on large synthesised lab sessions (release build with link-time optimisation,
-# as the README recommends: `swift build -c release --experimental-lto-mode=full`).
+# Benchmark lbtrace on large synthesised lab sessions, in the release build the README recommends
+# (link-time optimisation, the Swift runtime linked in:
+# `swift build -c release --experimental-lto-mode=full --static-swift-stdlib`).
 #
 #   Scripts/bench.sh [CONNECTIONS...]      default: 10000 100000
 #   Scripts/bench.sh --memory              check's peak RSS on 10^6 and 10^7 control-channel packets
@@ -23,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench-out; mkdir -p "$out"
-swift build -c release --experimental-lto-mode=full >/dev/null
+swift build -c release --experimental-lto-mode=full --static-swift-stdlib >/dev/null
 bin=${LBTRACE_BIN:-.build/release/lbtrace}
 cc -O2 -o "$out/pcap_count" Scripts/bench/pcap_count.c -lpcap
 
