@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark lbtrace on large synthesised lab sessions, in the release build the README recommends
-# (link-time optimisation, the Swift runtime linked in:
-# `swift build -c release --experimental-lto-mode=full --static-swift-stdlib`).
+# (Scripts/build-release.sh: link-time optimisation, the Swift runtime linked in).
 #
 #   Scripts/bench.sh [CONNECTIONS...]      default: 10000 100000
 #   Scripts/bench.sh --memory              check's peak RSS on 10^6 and 10^7 control-channel packets
@@ -24,19 +23,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench-out; mkdir -p "$out"
-swift build -c release --experimental-lto-mode=full --static-swift-stdlib >/dev/null
+Scripts/build-release.sh >/dev/null
 bin=${LBTRACE_BIN:-.build/release/lbtrace}
 cc -O2 -o "$out/pcap_count" Scripts/bench/pcap_count.c -lpcap
 
 rss() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }   # prints "seconds maxrss_kib"
-# Best of three runs, output discarded: prints "seconds maxrss_kib", the shortest wall time (to the
-# microsecond; /usr/bin/time's 10 ms steps were 5% of a 0.2 s run) and the largest peak RSS.
-rss3() {
+# best RUNS COMMAND...: runs it RUNS times, output discarded; prints "seconds maxrss_kib", the shortest
+# wall time (to the microsecond; /usr/bin/time's 10 ms steps were 5% of a 0.2 s run) and the
+# largest peak RSS of the runs.
+best() {
   python3 -c 'import resource, subprocess, sys, time
 best = float("inf")
-for _ in range(3):
+for _ in range(int(sys.argv[1])):
     t = time.perf_counter()
-    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     best = min(best, time.perf_counter() - t)
 print("%.6f %d" % (best, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))' "$@"
 }
@@ -71,18 +71,9 @@ if [ "${1:-}" = "--bar" ]; then
   [ -f "$dir/of.pcap" ] || "$bin" synth --connections 166700 --rate 200 --seed 1 --no-data-plane --out "$dir" >/dev/null
   of="$dir/of.pcap"
   read -r pk _ < <("$out/pcap_count" "$of")
-  best() { # runs, command...: the shortest wall time of the runs, output discarded
-    python3 -c 'import subprocess, sys, time
-best = float("inf")
-for _ in range(int(sys.argv[1])):
-    t = time.perf_counter()
-    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    best = min(best, time.perf_counter() - t)
-print("%.3f" % best)' "$@"
-  }
-  c=$(best 5 "$out/pcap_count" "$of")
-  ch=$(best 3 "$bin" check "$of")
-  de=$(best 3 "$bin" decode "$of")
+  read -r c _ < <(best 5 "$out/pcap_count" "$of")
+  read -r ch _ < <(best 3 "$bin" check "$of")
+  read -r de _ < <(best 3 "$bin" decode "$of")
   python3 -c "
 p, c, ch, de = $pk, $c, $ch, $de
 print('%-22s %8s %12s %8s %6s' % ('pass', 'seconds', 'packets/s', 'vs C', 'bar'))
@@ -132,14 +123,14 @@ print('%-8s %-22s %10d %10.1f %12.0f %9.1f %9.1f %7.0f%%' % ('$n_conn', n, p, b/
     read -r _ prss < <(rss "$bin" bench "$of" --passes "$pass" --repeats 1)
     row "bench $pass (of)" "$pk" "$by" "$s" "$prss"
   done
-  read -r s r < <(rss3 "$bin" decode "$of")
+  read -r s r < <(best 3 "$bin" decode "$of")
   row "decode (of)" "$cpk" "$cby" "$s" "$r"
-  read -r s r < <(rss3 "$bin" decode --json "$of")
+  read -r s r < <(best 3 "$bin" decode --json "$of")
   row "decode --json (of)" "$cpk" "$cby" "$s" "$r"
-  read -r s r < <(rss3 "$bin" check "$of")
+  read -r s r < <(best 3 "$bin" check "$of")
   row "check (of)" "$cpk" "$cby" "$s" "$r"
   dpk=$("$out/pcap_count" "$dir/dp.pcap" | awk '{print $1, $2}')
-  read -r s r < <(rss3 "$bin" check "$of" "$dir/dp.pcap")
+  read -r s r < <(best 3 "$bin" check "$of" "$dir/dp.pcap")
   row "check (of+dp)" $((cpk + ${dpk% *})) $((cby + ${dpk#* })) "$s" "$r"
 done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d)"

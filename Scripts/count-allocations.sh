@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
-swift build -c release --experimental-lto-mode=full --static-swift-stdlib >/dev/null
+Scripts/build-release.sh >/dev/null
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
   files=(Fixtures/rr-many/of.pcap Fixtures/rr-many/dp.pcap)
