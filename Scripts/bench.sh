@@ -6,6 +6,8 @@
 #   Scripts/bench.sh --memory              check's peak RSS on 10^6 and 10^7 control-channel packets
 #   Scripts/bench.sh --grade               grade a class: 20 sessions of 3,000 connections each
 #   Scripts/bench.sh --bar                 issue 6's speed bar: check and decode vs the C loop on 10^6 packets
+#                                          (the ratios are to the plain C loop; the same loop with lbtrace's
+#                                          256 KiB stdio buffer is printed beside it)
 #   LBTRACE_BIN=path/to/lbtrace Scripts/bench.sh ...   time another build (an older one, to compare)
 #
 # For each size: `lbtrace synth` writes a session (of.pcap + dp.pcap); then, each in its own
@@ -72,12 +74,15 @@ if [ "${1:-}" = "--bar" ]; then
   of="$dir/of.pcap"
   read -r pk _ < <("$out/pcap_count" "$of")
   read -r c _ < <(best 5 "$out/pcap_count" "$of")
+  # The same loop with lbtrace's stdio buffer (CaptureReader.streamBufferSize): shown beside, not the bar's.
+  read -r cb _ < <(best 5 "$out/pcap_count" "$of" 262144)
   read -r ch _ < <(best 3 "$bin" check "$of")
   read -r de _ < <(best 3 "$bin" decode "$of")
   python3 -c "
-p, c, ch, de = $pk, $c, $ch, $de
+p, c, cb, ch, de = $pk, $c, $cb, $ch, $de
 print('%-22s %8s %12s %8s %6s' % ('pass', 'seconds', 'packets/s', 'vs C', 'bar'))
 print('%-22s %8.3f %12.0f %7.1f%% %6s' % ('C pcap_next_ex', c, p / c, 100, ''))
+print('%-22s %8.3f %12.0f %7.1f%% %6s' % ('  (256 KiB stdio buf)', cb, p / cb, 100 * c / cb, ''))
 print('%-22s %8.3f %12.0f %7.1f%% %6s' % ('check', ch, p / ch, 100 * c / ch, '25%'))
 print('%-22s %8.3f %12.0f %7.1f%% %6s' % ('decode > /dev/null', de, p / de, 100 * c / de, '50%'))"
   echo "$pk packets; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d)"

@@ -41,6 +41,9 @@ public final class CaptureReader {
     public let isPcapng: Bool
 
     private var handle: OpaquePointer?
+    /// The file's stdio buffer, ours so that it can be larger than stdio's 4 KiB (freed after the
+    /// handle, which reads through it, is closed).
+    private var streamBuffer: UnsafeMutableRawPointer?
     private var framesRead = 0
     /// Where the next classic-pcap record begins, when known without asking the file.
     private var nextOffset: Int64?
@@ -57,11 +60,19 @@ public final class CaptureReader {
         guard let f = fopen(path, "rb") else {
             throw CaptureError(kind: .cannotOpen, file: path, detail: "cannot open: \(String(cString: strerror(errno)))")
         }
+        // libpcap reads a record at a time through stdio, whose buffer is 4 KiB: a read system call
+        // every 4 KiB was a quarter of the C loop's time on the benchmark's capture (0.068 s against
+        // 0.054 s with 256 KiB; 1 MiB gained nothing more). Set before the first read, as stdio requires.
+        let buffer = malloc(Self.streamBufferSize)
+        if let buffer { setvbuf(f, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize) }
         var magic: UInt32 = 0
         let got = fread(&magic, 1, 4, f)
-        fclose(f)
         isPcapng = got == 4 && magic == 0x0A0D_0D0A
-        guard let p = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+        rewind(f)
+        guard let p = pcap_fopen_offline_with_tstamp_precision(f, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+            // On failure libpcap leaves the file to its caller.
+            fclose(f)
+            free(buffer)
             let message = String(decoding: errbuf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             // libpcap says "unknown file format"; name the bytes so the user can tell what the file is.
             let detail = message.isEmpty || message == "unknown file format"
@@ -69,12 +80,12 @@ public final class CaptureReader {
                 : message
             throw CaptureError(kind: .badFileHeader, file: path, offset: 0, detail: detail)
         }
+        streamBuffer = buffer
         handle = p
         linkType = LinkType(dlt: pcap_datalink(p))
         snapshotLength = Int(pcap_snapshot(p))
         if !linkType.isSupported && !allowUnsupportedLinkType {
-            pcap_close(p)
-            handle = nil
+            close()
             throw CaptureError(kind: .unsupportedLinkType, file: path, offset: 0,
                                detail: "unsupported link type \(linkType.linktypeValue); lbtrace reads Ethernet, Linux cooked v1/v2, raw IP and null/loopback")
         }
@@ -83,9 +94,14 @@ public final class CaptureReader {
     deinit { close() }
 
     public func close() {
-        if let h = handle { pcap_close(h) }
+        if let h = handle { pcap_close(h) }  // closes the file too
         handle = nil
+        free(streamBuffer)
+        streamBuffer = nil
     }
+
+    /// Bytes of the file's stdio buffer.
+    static let streamBufferSize = 256 * 1024
 
     static func magicText(_ magic: UInt32, count: Int) -> String {
         // `magic` holds the file's first bytes in file order; print them as bytes.
