@@ -39,6 +39,9 @@ public final class CaptureReader {
     public let snapshotLength: Int
     /// Whether the file is pcapng rather than classic pcap.
     public let isPcapng: Bool
+    /// Whether the capture is read as it comes (standard input, a pipe): it cannot be read again,
+    /// and a writer may still be adding to it.
+    public let isStream: Bool
 
     private var handle: OpaquePointer?
     /// The file's stdio buffer, ours so that it can be larger than stdio's 4 KiB (freed after the
@@ -49,15 +52,20 @@ public final class CaptureReader {
     private var nextOffset: Int64?
     private var finished = false
 
-    /// Opens `path`. Throws `CaptureError` for a file that cannot be opened,
+    /// Opens `path` (`-`: standard input). Throws `CaptureError` for a file that cannot be opened,
     /// is not a capture, has a damaged header, or a link type lbtrace cannot decode
     /// (pass `allowUnsupportedLinkType` to read such records raw).
+    ///
+    /// A pipe is read as it comes, once: byte offsets of classic pcap records are counted, up to the
+    /// first record at the snapshot length (whether it was longer in the stream, and so where the
+    /// next one begins, cannot be known); those of pcapng blocks are not known.
     public init(path: String, allowUnsupportedLinkType: Bool = false) throws(CaptureError) {
         self.path = path
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // Probe the magic first: libpcap's message for a missing file and for a
         // non-capture differ in wording across versions; ours should not.
-        guard let f = fopen(path, "rb") else {
+        let opened = path == "-" ? fdopen(dup(STDIN_FILENO), "rb") : fopen(path, "rb")
+        guard let f = opened else {
             throw CaptureError(kind: .cannotOpen, file: path, detail: "cannot open: \(String(cString: strerror(errno)))")
         }
         // libpcap reads a record at a time through stdio, whose buffer is 4 KiB: a read system call
@@ -65,10 +73,31 @@ public final class CaptureReader {
         // 0.054 s with 256 KiB; 1 MiB gained nothing more). Set before the first read, as stdio requires.
         let buffer = malloc(Self.streamBufferSize)
         if let buffer { setvbuf(f, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize) }
+        // Asked of the descriptor, before stdio has read anything: a failed seek on the stream
+        // itself may drop what stdio has buffered.
+        let seekable = lseek(fileno(f), 0, SEEK_CUR) >= 0
+        isStream = !seekable
         var magic: UInt32 = 0
         let got = fread(&magic, 1, 4, f)
         isPcapng = got == 4 && magic == 0x0A0D_0D0A
-        rewind(f)
+        if seekable {
+            rewind(f)
+        } else {
+            // A pipe cannot go back: the bytes just read are handed back to stdio, last first. stdio
+            // promises one byte of push-back; glibc's and the BSDs' take back any bytes that are
+            // still in the buffer they came from, as these are (read into an empty buffer just now).
+            let handedBack = withUnsafeBytes(of: magic) { bytes in
+                bytes.prefix(got).reversed().allSatisfy { ungetc(Int32($0), f) != EOF }
+            }
+            guard handedBack else {
+                fclose(f)
+                free(buffer)
+                throw CaptureError(kind: .cannotOpen, file: path,
+                                   detail: "cannot read a capture from this stream: its first bytes could not be handed back after probing them; save it to a file first")
+            }
+            // Records are counted from the end of the 24-byte file header (ftello cannot tell on a pipe).
+            if !isPcapng { nextOffset = 24 }
+        }
         guard let p = pcap_fopen_offline_with_tstamp_precision(f, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
             // On failure libpcap leaves the file to its caller.
             fclose(f)
@@ -135,10 +164,16 @@ public final class CaptureReader {
             // reads: then ask the file where libpcap stopped.
             if !isPcapng, offset >= 0, cap >= snapshotLength, let file {
                 let end = Int64(ftello(file))
-                nextOffset = end
-                let consumed = Int(end - offset) - 16
-                // libpcap cut a record longer than the snapshot length and skipped the rest.
-                if consumed > cap { claimed = consumed }
+                if end >= 0 {
+                    nextOffset = end
+                    let consumed = Int(end - offset) - 16
+                    // libpcap cut a record longer than the snapshot length and skipped the rest.
+                    if consumed > cap { claimed = consumed }
+                } else {
+                    // A pipe: whether libpcap skipped bytes of this record cannot be known, so
+                    // neither can the offsets from here on (they are left out, not guessed).
+                    nextOffset = nil
+                }
             }
             return Frame(
                 number: framesRead,

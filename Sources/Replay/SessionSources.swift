@@ -22,8 +22,10 @@ public struct SessionSources: Sendable {
         let fm = FileManager.default
         for arg in arguments {
             var isDir: ObjCBool = false
+            guard arg != "-" else { throw .notAFile(arg) }
             guard fm.fileExists(atPath: arg, isDirectory: &isDir) else { throw .missing(arg) }
             if !isDir.boolValue {
+                guard isRegularFile(arg) else { throw .notAFile(arg) }
                 files.append(File(path: arg, switchPort: portFromName(arg)))
                 continue
             }
@@ -55,6 +57,13 @@ public struct SessionSources: Sendable {
         var path: String
         init(_ path: String) { self.path = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path }
         func appendingPathComponent(_ c: String) -> Folder { Folder(path + "/" + c) }
+    }
+
+    /// Whether `path` (symbolic links followed) is a regular file: a session's captures are read
+    /// twice (to infer the configuration, then to replay), which a pipe or a device cannot be.
+    static func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
     static func isCapture(_ name: String) -> Bool {
@@ -92,11 +101,14 @@ public struct SessionSources: Sendable {
 public enum SessionSourceError: Error, CustomStringConvertible, Equatable {
     case missing(String)
     case emptyFolder(String)
+    case notAFile(String)
 
     public var description: String {
         switch self {
         case .missing(let p): "\(p): no such file or folder"
         case .emptyFolder(let p): "\(p): a folder with no capture files (.pcap, .pcapng)"
+        case .notAFile(let p):
+            "\(p): standard input, a pipe or a device, not a file: a session's captures are read twice (to infer the configuration, then to replay it); save the capture to a file first (`lbtrace decode` reads pipes)"
         }
     }
 }

@@ -125,3 +125,61 @@ func recordOffset(_ data: Data, frame: Int) -> Int {
         #expect(Timestamp(seconds: 1_700_000_000, nanoseconds: 250).adding(seconds: 0.5) == Timestamp(seconds: 1_700_000_000, nanoseconds: 500_000_250))
     }
 }
+
+/// Reading through a pipe: nothing can be read twice, and the reader must not go back.
+@Suite struct CaptureReaderPipeTests {
+    /// `body` gets a path naming the read end of a pipe into which `data` is written (from another
+    /// thread, so that a capture larger than the pipe's buffer does not block the writer).
+    static func throughPipe<R>(_ data: Data, _ body: (String) throws -> R) rethrows -> R {
+        let pipe = Pipe()
+        let writer = Thread {
+            try? pipe.fileHandleForWriting.write(contentsOf: data)
+            try? pipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        defer { try? pipe.fileHandleForReading.close() }
+        return try body("/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)")
+    }
+
+    /// Every frame of a real lab capture read from a pipe is the frame read from the file: number,
+    /// time, length and byte offset (counted, as a pipe cannot say where it is).
+    @Test func readsTheSameFramesAsFromTheFile() throws {
+        let path = fixtures.appendingPathComponent("rr-basic/of.pcap").path
+        let (fromFile, fileError) = try readAll(path)
+        let (fromPipe, pipeError) = try Self.throughPipe(try Data(contentsOf: URL(fileURLWithPath: path))) { try readAll($0) }
+        #expect(fileError == nil && pipeError == nil)
+        #expect(fromPipe.count == 212)
+        #expect(fromPipe.map(\.0) == fromFile.map(\.0))
+        #expect(fromPipe.map(\.1) == fromFile.map(\.1))
+        #expect(fromPipe.map(\.2) == fromFile.map(\.2))
+        #expect(fromPipe.map(\.3) == fromFile.map(\.3))
+    }
+
+    /// The reader probes the magic number itself before libpcap reads it: on a pipe those bytes
+    /// must go back, or libpcap sees a capture without its magic and the report blames the file
+    /// (it did: "the first bytes, d4 c3 b2 a1, are no capture magic number" — the pcap magic).
+    @Test func probingTheMagicDoesNotEatIt() throws {
+        let path = fixtures.appendingPathComponent("malformed/pcapng-lying-block-length.pcapng").path
+        try Self.throughPipe(try Data(contentsOf: URL(fileURLWithPath: path))) { pipePath in
+            let reader = try CaptureReader(path: pipePath)
+            #expect(reader.isPcapng)
+            var frames = 0
+            do { while try reader.next() != nil { frames += 1 } } catch let error as CaptureError {
+                #expect(error.kind == .truncatedRecord)
+                #expect(error.frame == 21)
+                #expect(error.offset == nil)  // pcapng on a pipe: not known, so not given
+            }
+            #expect(frames == 20)
+        }
+    }
+
+    /// Not a capture, through a pipe: the bytes named are the stream's first ones.
+    @Test func notACaptureNamesItsFirstBytes() throws {
+        try Self.throughPipe(Data("GET / HTTP/1.1\r\n".utf8)) { pipePath in
+            do { _ = try CaptureReader(path: pipePath); Issue.record("expected an error") } catch let error as CaptureError {
+                #expect(error.kind == .badFileHeader)
+                #expect(error.detail.contains("47 45 54 20"))
+            }
+        }
+    }
+}

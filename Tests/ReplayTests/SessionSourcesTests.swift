@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Replay
 
@@ -22,5 +23,16 @@ struct SessionSourcesTests {
         #expect(SessionSources.portFromName("-eth3/of.pcap") == nil)          // the folder's name does not count
         #expect(SessionSources.portFromName(".pcap") == nil)
         #expect(SessionSources.portFromName("") == nil)
+    }
+
+    /// A session's captures are read twice (inference, then replay): standard input and pipes are
+    /// refused up front with the reason, not read twice into an empty second pass.
+    @Test func standardInputAndPipesAreRefused() throws {
+        #expect(throws: SessionSourceError.notAFile("-")) { try SessionSources.expand(["-"]) }
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("lbtrace-fifo-\(UUID()).pcap").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        #expect(throws: SessionSourceError.notAFile(fifo)) { try SessionSources.expand([fifo]) }
+        #expect(SessionSourceError.notAFile("-").description.contains("read twice"))
     }
 }
