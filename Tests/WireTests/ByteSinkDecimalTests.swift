@@ -22,6 +22,17 @@ struct ByteSinkDecimalTests {
         #expect(Self.text { $0.appendDecimal(UInt64(10_000_000_000_000_000_000)) } == "10000000000000000000")
     }
 
+    /// The digit count starts from the bit length: every power of two and its neighbours.
+    @Test func everyBitLengthAndItsEdges() {
+        for shift in 0..<64 {
+            let p = UInt64(1) << shift
+            for v in [p &- 1, p, p &+ 1] {
+                #expect(Self.text { $0.appendDecimal(v) } == String(v))
+                #expect(Self.text { $0.appendDecimal(Int64(truncatingIfNeeded: v)) } == String(Int64(truncatingIfNeeded: v)))
+            }
+        }
+    }
+
     @Test func signedAndNarrowTypes() {
         #expect(Self.text { $0.appendDecimal(Int64.min) } == "-9223372036854775808")
         #expect(Self.text { $0.appendDecimal(Int8.min) } == "-128")
