@@ -63,8 +63,12 @@ public final class FrameDumper {
         channel = ControlChannel(configuration: c)
     }
 
-    /// Output is handed over once this many bytes of lines have been written.
+    /// Output is handed over once this many bytes of lines have been written (after every frame
+    /// when the capture is a stream: see `readsStream`).
     public static let flushSize = 1 << 20
+
+    /// Whether the capture is read as it comes (standard input, a pipe): lines are handed over frame by frame.
+    public var readsStream: Bool { reader.isStream }
 
     /// Decodes the whole file, handing the rendered lines (each ending in a newline) to `sink`
     /// in chunks of whole lines.
@@ -85,7 +89,9 @@ public final class FrameDumper {
                 problem("frame \(frame.number) (offset \(frame.fileOffset)): an empty record (0 bytes captured, \(frame.originalLength) on the wire)")
             }
             dump(frame)
-            if w.sink.count >= Self.flushSize { flush(sink) }
+            // A stream may be a capture still being written (`tcpdump -w - | lbtrace decode -`):
+            // each frame's line goes out as soon as it is decoded.
+            if w.sink.count >= Self.flushSize || reader.isStream { flush(sink) }
         }
         flush(sink)
         channel.finish { event in note(event, frame: nil) }

@@ -22,7 +22,7 @@ struct DecodeCommand: ParsableCommand {
         longer than its snapshot length; 2 a file could not be read at all.
         """)
 
-    @Argument(help: ArgumentHelp("Capture files (pcap or pcapng).", valueName: "capture"), completion: .file(extensions: ["pcap", "pcapng"]))
+    @Argument(help: ArgumentHelp("Capture files (pcap or pcapng); - for standard input.", valueName: "capture"), completion: .file(extensions: ["pcap", "pcapng"]))
     var captures: [String]
 
     @Flag(name: .long, help: "Write JSON Lines, one object per frame.")
@@ -54,7 +54,9 @@ struct DecodeCommand: ParsableCommand {
             if !json && captures.count > 1 {
                 buffer.append(contentsOf: "\(i > 0 ? "\n" : "")==> \(path) <==\n".utf8)
             }
-            let outcome = dumper.run { lines in Self.emit(lines, buffer: &buffer, to: out) }
+            // A stream may still be growing: its lines are written as they come, not a MiB at a time.
+            let flushSize = dumper.readsStream ? 1 : Self.flushSize
+            let outcome = dumper.run { lines in Self.emit(lines, buffer: &buffer, to: out, flushSize: flushSize) }
             for p in outcome.streamProblems { FileHandle.standardError.write(Data("lbtrace: \(path): \(p)\n".utf8)) }
             if outcome.unlistedProblems > 0 {
                 FileHandle.standardError.write(Data("lbtrace: \(path): \(outcome.unlistedProblems) more problems not listed\n".utf8))
@@ -77,7 +79,7 @@ struct DecodeCommand: ParsableCommand {
     /// still buffered when a file ends is written after that file's messages on stderr, so the
     /// points matter when both streams go to one file.) The dumper's chunks are cut by the same
     /// rule, so for a single file they are written straight from its buffer, without a copy.
-    static func emit(_ lines: UnsafeRawBufferPointer, buffer: inout [UInt8], to out: FileHandle) {
+    static func emit(_ lines: UnsafeRawBufferPointer, buffer: inout [UInt8], to out: FileHandle, flushSize: Int = flushSize) {
         var rest = lines
         while !rest.isEmpty {
             // The first line end at which the buffer would hold `flushSize` bytes.
