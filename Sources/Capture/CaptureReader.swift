@@ -64,8 +64,7 @@ public final class CaptureReader {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // Probe the magic first: libpcap's message for a missing file and for a
         // non-capture differ in wording across versions; ours should not.
-        let opened = path == "-" ? fdopen(dup(STDIN_FILENO), "rb") : fopen(path, "rb")
-        guard let f = opened else {
+        guard let f = path == "-" ? Self.openStandardInput() : fopen(path, "rb") else {
             throw CaptureError(kind: .cannotOpen, file: path, detail: "cannot open: \(String(cString: strerror(errno)))")
         }
         // libpcap reads a record at a time through stdio, whose buffer is 4 KiB: a read system call
@@ -127,6 +126,20 @@ public final class CaptureReader {
         handle = nil
         free(streamBuffer)
         streamBuffer = nil
+    }
+
+    /// Standard input as a stream of its own (a duplicate descriptor: closing the capture leaves
+    /// the process's standard input open); nil with `errno` set when it cannot be had.
+    private static func openStandardInput() -> UnsafeMutablePointer<FILE>? {
+        let fd = dup(STDIN_FILENO)
+        guard fd >= 0 else { return nil }
+        guard let f = fdopen(fd, "rb") else {
+            let saved = errno
+            closeDescriptor(fd)
+            errno = saved
+            return nil
+        }
+        return f
     }
 
     /// Bytes of the file's stdio buffer.
@@ -199,4 +212,9 @@ public final class CaptureReader {
             throw CaptureError(kind: kind, file: path, frame: framesRead + 1, offset: offset >= 0 ? offset : nil, detail: detail)
         }
     }
+}
+
+/// The C library's `close`, out of `CaptureReader`, whose own `close()` hides it there.
+private func closeDescriptor(_ fd: Int32) {
+    _ = close(fd)
 }
