@@ -12,6 +12,10 @@ struct DecodeCommand: ParsableCommand {
         (tshark-like). OpenFlow messages are shown in the frame that completes them, with the packet \
         inside PACKET_IN/PACKET_OUT decoded in turn.
 
+        `-` reads a capture from standard input and writes each frame's line as soon as the frame \
+        arrives, so a capture still being written can be followed: \
+        `sudo tcpdump -i lo -U -w - port 6633 | lbtrace decode -`.
+
         --json writes JSON Lines: one object per frame with `frame` (1-based, as Wireshark numbers \
         frames), `time` (seconds since the epoch), the decoded layers (`eth`, `sll`, `arp`, `ip`, `ipv6`, \
         `tcp`, `udp`, `icmp`, `icmpv6`) and `openflow`, the messages completed in that frame, with their \
