@@ -12,7 +12,7 @@
 #
 # For each size: `lbtrace synth` writes a session (of.pcap + dp.pcap); then, each in its own
 # process so that peak RSS belongs to one pass:
-#   - a C loop over libpcap's pcap_next_ex that only counts bytes (the floor for any libpcap reader),
+#   - a C loop over libpcap's pcap_next_ex that only counts bytes (the floor; lbtrace's larger stdio buffer reads faster),
 #   - lbtrace bench --passes read / decode / json (decode --json to nowhere) on of.pcap,
 #   - `lbtrace decode of.pcap > /dev/null`, the same with --json, and `lbtrace check` on the session, timed whole
 #     (best of three),

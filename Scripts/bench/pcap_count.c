@@ -1,4 +1,4 @@
-/* The floor for any libpcap-based reader: read every record with pcap_next_ex and count bytes.
+/* The floor issue 6 sets for a libpcap-based reader: read every record with pcap_next_ex and count bytes.
  * Prints "packets bytes seconds sum" for one file. Built and run by Scripts/bench.sh.
  *
  *   pcap_count FILE            libpcap opens the file (stdio's default 4 KiB buffer): the issue's C loop
