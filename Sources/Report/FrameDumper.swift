@@ -50,6 +50,8 @@ public final class FrameDumper {
     @exclusivity(unchecked) private var firstTime: Timestamp?
     @exclusivity(unchecked) private var frameMessages = 0
     @exclusivity(unchecked) private var outcome = Outcome()
+    /// Problems listed so far (handed over already, or still in `outcome`), against `problemLimit`.
+    @exclusivity(unchecked) private var problemsListed = 0
     /// The address columns of the last plain IPv4 TCP line, `a → b`, and the addresses they are of:
     /// a control channel's frames all carry the same two, written once rather than per frame.
     @exclusivity(unchecked) private var addressText = ByteSink(capacity: 64)
@@ -71,8 +73,11 @@ public final class FrameDumper {
     public var readsStream: Bool { reader.isStream }
 
     /// Decodes the whole file, handing the rendered lines (each ending in a newline) to `sink`
-    /// in chunks of whole lines.
-    public func run(_ sink: (UnsafeRawBufferPointer) -> Void) -> Outcome {
+    /// in chunks of whole lines. From a stream (`readsStream`), the problems a frame showed are
+    /// handed to `problems` right after its lines, not kept for `Outcome.streamProblems`, so that
+    /// a capture being followed reports a gap when it happens; those still in the outcome (every
+    /// one, from a file) are for the caller to report.
+    public func run(_ sink: (UnsafeRawBufferPointer) -> Void, problems: ((String) -> Void)? = nil) -> Outcome {
         while true {
             let frame: Frame?
             do { frame = try reader.next() } catch {
@@ -92,6 +97,10 @@ public final class FrameDumper {
             // A stream may be a capture still being written (`tcpdump -w - | lbtrace decode -`):
             // each frame's line goes out as soon as it is decoded.
             if w.sink.count >= Self.flushSize || reader.isStream { flush(sink) }
+            if reader.isStream, let problems, !outcome.streamProblems.isEmpty {
+                for p in outcome.streamProblems { problems(p) }
+                outcome.streamProblems.removeAll(keepingCapacity: true)
+            }
         }
         flush(sink)
         channel.finish { event in note(event, frame: nil) }
@@ -283,7 +292,12 @@ public final class FrameDumper {
     }
 
     private func problem(_ text: String) {
-        if outcome.streamProblems.count < Self.problemLimit { outcome.streamProblems.append(text) } else { outcome.unlistedProblems += 1 }
+        if problemsListed < Self.problemLimit {
+            outcome.streamProblems.append(text)
+            problemsListed += 1
+        } else {
+            outcome.unlistedProblems += 1
+        }
     }
 
     /// Seconds with six decimals. Frames may be dated before the first one (merged or re-ordered

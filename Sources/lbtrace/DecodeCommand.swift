@@ -60,7 +60,8 @@ struct DecodeCommand: ParsableCommand {
             }
             // A stream may still be growing: its lines are written as they come, not a MiB at a time.
             let flushSize = dumper.readsStream ? 1 : Self.flushSize
-            let outcome = dumper.run { lines in Self.emit(lines, buffer: &buffer, to: out, flushSize: flushSize) }
+            let outcome = dumper.run({ lines in Self.emit(lines, buffer: &buffer, to: out, flushSize: flushSize) },
+                                     problems: { FileHandle.standardError.write(Data("lbtrace: \(path): \($0)\n".utf8)) })
             for p in outcome.streamProblems { FileHandle.standardError.write(Data("lbtrace: \(path): \(p)\n".utf8)) }
             if outcome.unlistedProblems > 0 {
                 FileHandle.standardError.write(Data("lbtrace: \(path): \(outcome.unlistedProblems) more problems not listed\n".utf8))
