@@ -60,9 +60,9 @@ struct DecodeCommand: ParsableCommand {
             }
             // A stream may still be growing: its lines are written as they come, not a MiB at a time.
             let flushSize = dumper.readsStream ? 1 : Self.flushSize
-            let outcome = dumper.run({ lines in Self.emit(lines, buffer: &buffer, to: out, flushSize: flushSize) },
-                                     problems: { FileHandle.standardError.write(Data("lbtrace: \(path): \($0)\n".utf8)) })
-            for p in outcome.streamProblems { FileHandle.standardError.write(Data("lbtrace: \(path): \(p)\n".utf8)) }
+            func report(_ problem: String) { FileHandle.standardError.write(Data("lbtrace: \(path): \(problem)\n".utf8)) }
+            let outcome = dumper.run({ lines in Self.emit(lines, buffer: &buffer, to: out, flushSize: flushSize) }, problems: report)
+            for p in outcome.streamProblems { report(p) }
             if outcome.unlistedProblems > 0 {
                 FileHandle.standardError.write(Data("lbtrace: \(path): \(outcome.unlistedProblems) more problems not listed\n".utf8))
             }
