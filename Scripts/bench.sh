@@ -68,16 +68,23 @@ fi
 if [ "${1:-}" = "--bar" ]; then
   # Issue 6's speed bar, on the 10^6-packet control channel of --memory: `check` at 25% or more of
   # the C loop's packets/s, `decode > /dev/null` at 50% or more. Every command timed as a whole
-  # process (start-up included), best of five for the C loop and of three for lbtrace.
+  # process (start-up included). The four commands take turns, five rounds, and each keeps its best
+  # run: on a shared machine the noise comes in phases, and timing each command's runs back to back
+  # (as this did) let one phase land on the C loop and another on lbtrace, moving the ratios by a
+  # fifth from one invocation to the next.
   dir="$out/synth-of-166700"
   [ -f "$dir/of.pcap" ] || "$bin" synth --connections 166700 --rate 200 --seed 1 --no-data-plane --out "$dir" >/dev/null
   of="$dir/of.pcap"
   read -r pk _ < <("$out/pcap_count" "$of")
-  read -r c _ < <(best 5 "$out/pcap_count" "$of")
-  # The same loop with lbtrace's stdio buffer (CaptureReader.streamBufferSize): shown beside, not the bar's.
-  read -r cb _ < <(best 5 "$out/pcap_count" "$of" 262144)
-  read -r ch _ < <(best 3 "$bin" check "$of")
-  read -r de _ < <(best 3 "$bin" decode "$of")
+  read -r c cb ch de < <(python3 -c 'import subprocess, sys, time
+cmds = [sys.argv[1:3], sys.argv[1:4], [sys.argv[4], "check", sys.argv[2]], [sys.argv[4], "decode", sys.argv[2]]]
+best = [float("inf")] * len(cmds)
+for _ in range(5):
+    for i, cmd in enumerate(cmds):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        best[i] = min(best[i], time.perf_counter() - t)
+print(" ".join("%.6f" % b for b in best))' "$out/pcap_count" "$of" 262144 "$bin")
   python3 -c "
 p, c, cb, ch, de = $pk, $c, $cb, $ch, $de
 print('%-22s %8s %12s %8s %6s' % ('pass', 'seconds', 'packets/s', 'vs C', 'bar'))
