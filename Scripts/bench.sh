@@ -30,17 +30,24 @@ bin=${LBTRACE_BIN:-.build/release/lbtrace}
 cc -O2 -o "$out/pcap_count" Scripts/bench/pcap_count.c -lpcap
 
 rss() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }   # prints "seconds maxrss_kib"
-# best RUNS COMMAND...: runs it RUNS times, output discarded; prints "seconds maxrss_kib", the shortest
-# wall time (to the microsecond; /usr/bin/time's 10 ms steps were 5% of a 0.2 s run) and the
-# largest peak RSS of the runs.
+# best ROUNDS COMMAND... [::: COMMAND...]...: runs the commands in turn, ROUNDS times, output discarded;
+# prints each command's shortest wall time (to the microsecond; /usr/bin/time's 10 ms steps were 5%
+# of a 0.2 s run), then the largest peak RSS (KiB) of all the runs. Commands given together take
+# turns, so that a noisy phase of a shared machine falls on all of them alike.
 best() {
   python3 -c 'import resource, subprocess, sys, time
-best = float("inf")
+cmds, cmd = [], []
+for a in sys.argv[2:]:
+    if a == ":::": cmds.append(cmd); cmd = []
+    else: cmd.append(a)
+cmds.append(cmd)
+best = [float("inf")] * len(cmds)
 for _ in range(int(sys.argv[1])):
-    t = time.perf_counter()
-    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    best = min(best, time.perf_counter() - t)
-print("%.6f %d" % (best, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))' "$@"
+    for i, c in enumerate(cmds):
+        t = time.perf_counter()
+        subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        best[i] = min(best[i], time.perf_counter() - t)
+print(" ".join("%.6f" % b for b in best), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
 }
 
 if [ "${1:-}" = "--grade" ]; then
@@ -69,22 +76,15 @@ if [ "${1:-}" = "--bar" ]; then
   # Issue 6's speed bar, on the 10^6-packet control channel of --memory: `check` at 25% or more of
   # the C loop's packets/s, `decode > /dev/null` at 50% or more. Every command timed as a whole
   # process (start-up included). The four commands take turns, five rounds, and each keeps its best
-  # run: on a shared machine the noise comes in phases, and timing each command's runs back to back
-  # (as this did) let one phase land on the C loop and another on lbtrace, moving the ratios by a
-  # fifth from one invocation to the next.
+  # run: timed back to back (as this did), a noisy phase of the machine could land on the C loop and
+  # not on lbtrace, moving the ratios by a fifth from one invocation to the next.
   dir="$out/synth-of-166700"
   [ -f "$dir/of.pcap" ] || "$bin" synth --connections 166700 --rate 200 --seed 1 --no-data-plane --out "$dir" >/dev/null
   of="$dir/of.pcap"
   read -r pk _ < <("$out/pcap_count" "$of")
-  read -r c cb ch de < <(python3 -c 'import subprocess, sys, time
-cmds = [sys.argv[1:3], sys.argv[1:4], [sys.argv[4], "check", sys.argv[2]], [sys.argv[4], "decode", sys.argv[2]]]
-best = [float("inf")] * len(cmds)
-for _ in range(5):
-    for i, cmd in enumerate(cmds):
-        t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        best[i] = min(best[i], time.perf_counter() - t)
-print(" ".join("%.6f" % b for b in best))' "$out/pcap_count" "$of" 262144 "$bin")
+  # 262144: CaptureReader.streamBufferSize, the stdio buffer lbtrace reads through.
+  read -r c cb ch de _ < <(best 5 "$out/pcap_count" "$of" ::: "$out/pcap_count" "$of" 262144 \
+                                 ::: "$bin" check "$of" ::: "$bin" decode "$of")
   python3 -c "
 p, c, cb, ch, de = $pk, $c, $cb, $ch, $de
 print('%-22s %8s %12s %8s %6s' % ('pass', 'seconds', 'packets/s', 'vs C', 'bar'))

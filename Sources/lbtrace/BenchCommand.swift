@@ -14,8 +14,8 @@ struct BenchCommand: ParsableCommand {
         Passes: read (libpcap records only: the floor), decode (every layer, the control channel \
         reassembled, OpenFlow messages checked), json (decode --json with the output discarded), \
         check (the whole replay and checks, one session made of all the files given). Measure the \
-        build the README recommends (`swift build -c release --experimental-lto-mode=full \
-        --static-swift-stdlib`; plain `-c release` is some 10% slower). Peak memory is the \
+        build the README recommends (Scripts/build-release.sh; plain `swift build -c release` is \
+        some 10% slower). Peak memory is the \
         process's maximum resident set, so run one pass per process to attribute it \
         (Scripts/bench.sh does).
         """)
