@@ -113,6 +113,24 @@ public struct ProbingMap<Key: ProbingMapKey, Value> {
         return nil
     }
 
+    /// Runs `body` on the value stored under `key`, storing `makeDefault()` first when there is none;
+    /// returns whether the key was added. The value is taken out of its slot for the call, so that a
+    /// copy-on-write value it holds is not shared while `body` changes it; `body` must not touch
+    /// the map.
+    @inlinable @discardableResult
+    public mutating func modifyValue(forKey key: Key, default makeDefault: () -> Value, _ body: (inout Value) -> Void) -> Bool {
+        if let i = find(key), case .full(var value, _) = slots[i] {
+            slots[i] = .empty
+            body(&value)
+            slots[i] = .full(value, key)
+            return false
+        }
+        var value = makeDefault()
+        body(&value)
+        updateValue(value, forKey: key)
+        return true
+    }
+
     /// Removes `key`; returns its value, if it was there.
     @inlinable @discardableResult
     public mutating func removeValue(forKey key: Key) -> Value? {

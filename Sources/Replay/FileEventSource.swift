@@ -122,17 +122,21 @@ final class FileEventSource {
                                      { handle($0, time: frame.timestamp) }) {
             return
         }
+        let ref = FrameRef(file: fileIndex, frame: frame.number)
+        // A plain IPv4 TCP frame the channel declined is data plane: its facts are the fast path's.
+        if let fast {
+            deliver(DataPacket(ref: ref, time: frame.timestamp, switchPort: switchPort, fields: fast))
+            return
+        }
         // No check reads checksum validity (and control-channel captures on loopback carry
         // offloaded, unfinished checksums anyway): not verifying them saves a pass over every byte.
         let decoded = DecodedPacket.decode(linkType: linkType, frame.bytes, verifyingChecksums: false)
-        if fast == nil,  // else the channel has already declined this segment
-           let segment = TCPSegmentInfo(decoded, frameBytes: frame.bytes, frame: frame.number,
+        if let segment = TCPSegmentInfo(decoded, frameBytes: frame.bytes, frame: frame.number,
                                         seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds),
            channel.process(segment, { handle($0, time: frame.timestamp) }) {
             return
         }
-        deliver(DataPacket(ref: FrameRef(file: fileIndex, frame: frame.number), time: frame.timestamp,
-                           switchPort: switchPort, packet: decoded))
+        deliver(DataPacket(ref: ref, time: frame.timestamp, switchPort: switchPort, packet: decoded))
     }
 
     private func report(_ d: InputDiagnostic) {

@@ -11,32 +11,33 @@ extension ReplayEngine {
     func data(_ d: DataPacket) {
         hasDataPlane = true
         dataPackets += 1
-        guard let e = d.packet.tcpEndpoints else { return }
+        guard let e = d.segment else { return }
         let service = config.serviceIP.value
         let servers = config.servers.value
+        let (src, srcPort, dst, dstPort) = (e.source, e.sourcePort, e.destination, e.destinationPort)
         let syn = e.flags.contains(.syn) && !e.flags.contains(.ack)
         let synAck = e.flags.contains([.syn, .ack])
         let rst = e.flags.contains(.rst)
         let limit = limits.refsPerDataList
-        if e.dst == service {
+        if dst == service {
             // Client to service, as the client sent it.
-            update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort), d, notable: syn || rst) { t in
+            update(ConnectionKey(client: src, clientPort: srcPort, servicePort: dstPort), d, notable: syn || rst) { t in
                 if syn { t.clientSYN.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
                 if rst { t.clientRST.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
             }
-        } else if e.src == service {
+        } else if src == service {
             // Service to client: the reverse rewrite's output.
-            update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort), d, notable: synAck) { t in
+            update(ConnectionKey(client: dst, clientPort: dstPort, servicePort: srcPort), d, notable: synAck) { t in
                 if synAck { t.synAckFromService.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
             }
-        } else if servers.contains(e.src) && !servers.contains(e.dst) {
+        } else if servers.contains(src) && !servers.contains(dst) {
             // Server to client: the server's reply before (or without) the reverse rewrite.
-            update(ConnectionKey(client: e.dst, clientPort: e.dstPort, servicePort: e.srcPort), d, notable: synAck) { t in
+            update(ConnectionKey(client: dst, clientPort: dstPort, servicePort: srcPort), d, notable: synAck) { t in
                 if synAck { t.synAckFromServer.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
             }
-        } else if servers.contains(e.dst) && !servers.contains(e.src) {
+        } else if servers.contains(dst) && !servers.contains(src) {
             // Client to server: the forward rewrite's output, or a client answering a server directly.
-            update(ConnectionKey(client: e.src, clientPort: e.srcPort, servicePort: e.dstPort), d, notable: syn || rst) { t in
+            update(ConnectionKey(client: src, clientPort: srcPort, servicePort: dstPort), d, notable: syn || rst) { t in
                 if syn { t.synToServer.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
                 if rst { t.clientRST.append(d.ref, boundedBy: limit, omitted: &omitted.dataRefs) }
             }
@@ -47,9 +48,8 @@ extension ReplayEngine {
     /// not every packet of the connection).
     private func update(_ key: ConnectionKey, _ d: DataPacket, notable: Bool, _ body: (DataPlaneTrace.Lists) -> Void) {
         let limit = 5 * limits.refsPerDataList
-        let tracesBefore = dataTraces.count
-        // One hash lookup for the whole update: the trace is modified in place.
-        Self.modify(&dataTraces[key, default: DataPlaneTrace()]) { trace in
+        // One lookup for the whole update: the trace is changed in its slot.
+        let added = dataTraces.modifyValue(forKey: key, default: { DataPlaneTrace() }) { trace in
             let t = trace.unique()  // one uniqueness check for all the fields below
             body(t)
             t.packets += 1
@@ -57,15 +57,12 @@ extension ReplayEngine {
             // Bounded like the lists the frames belong to (each list keeps at most refsPerDataList).
             if notable && t.frameInfo.count < limit {
                 t.frameInfo[d.ref] = DataFrameInfo(
-                    time: d.time, switchPort: d.switchPort, outgoing: d.packet.cooked?.direction.map { $0 == .outgoing },
-                    sequence: d.packet.tcp?.sequenceNumber)
+                    time: d.time, switchPort: d.switchPort, outgoing: d.outgoing, sequence: d.segment?.sequenceNumber)
             }
         }
-        if dataTraces.count > tracesBefore { dataOrder.append((key, d.time)) }
+        if added { dataOrder.append((key, d.time)) }
         touch(key, at: d.time)
     }
-
-    private static func modify<T>(_ value: inout T, _ body: (inout T) -> Void) { body(&value) }
 }
 
 extension DataPlaneTrace {

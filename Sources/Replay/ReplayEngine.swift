@@ -66,7 +66,7 @@ public final class ReplayEngine {
     /// found them still active), for sweeping those no connection claims.
     @exclusivity(unchecked) var dataOrder: [(key: ConnectionKey, queued: Timestamp)] = []
     @exclusivity(unchecked) var dataOrderHead = 0
-    @exclusivity(unchecked) var dataTraces: [ConnectionKey: DataPlaneTrace] = [:]
+    @exclusivity(unchecked) var dataTraces = ProbingMap<ConnectionKey, DataPlaneTrace>()
     @exclusivity(unchecked) var strayInstalls: [InstallTrace] = []
     @exclusivity(unchecked) var controlChannel = ControlChannelTrace()
     /// The connection and version of the previous control message (see `control`).

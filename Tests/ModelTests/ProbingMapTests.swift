@@ -41,9 +41,14 @@ struct ProbingMapTests {
         var reference: [CrowdedKey: Int] = [:]
         for step in 0..<40_000 {
             let key = CrowdedKey(value: rng.next(keySpace))
-            switch rng.next(4) {
+            switch rng.next(5) {
             case 0, 1:
                 #expect(map.updateValue(step, forKey: key) == reference.updateValue(step, forKey: key))
+            case 4:
+                // Changed in place: added with the default when absent, else the stored value changed.
+                let wasThere = reference[key] != nil
+                reference[key, default: -step] += 3
+                #expect(map.modifyValue(forKey: key, default: { -step }) { $0 += 3 } == !wasThere)
             case 2:
                 #expect(map.removeValue(forKey: key) == reference.removeValue(forKey: key))
             default:
@@ -73,6 +78,24 @@ struct ProbingMapTests {
         for v in UInt32(0)..<9 where v % 2 == 1 { map[CrowdedKey(value: v)] = nil }
         for v in UInt32(100)..<108 { #expect(map[CrowdedKey(value: v)] == Int(v)) }
         #expect(map.count == 8)
+    }
+
+    /// `modifyValue` hands the body the map's only copy of the value: a copy-on-write box in it is
+    /// changed in place, not copied (the replay keeps each data-plane trace's lists this way).
+    @Test func modifyValueChangesTheStoredValueInPlace() {
+        final class Box { var items: [Int] = [] }
+        var map = ProbingMap<Number, Box>()
+        let box = Box()
+        map[1] = box
+        #expect(!map.modifyValue(forKey: 1, default: { Box() }) { $0.items.append(7) })
+        #expect(box.items == [7] && map[1] === box)
+        // Held by the map alone, the value is unique in the body: its slot let go of it for the call.
+        map[2] = Box()
+        var unique = false
+        map.modifyValue(forKey: 2, default: { Box() }) { unique = isKnownUniquelyReferenced(&$0) }
+        #expect(unique)
+        #expect(map.modifyValue(forKey: 3, default: { Box() }) { $0.items = [3] })
+        #expect(map[3]?.items == [3] && map.count == 3)
     }
 
     @Test func subscriptSetsAndRemoves() {
