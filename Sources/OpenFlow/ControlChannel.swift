@@ -75,7 +75,12 @@ public final class ControlChannel {
     /// (a strong reference was retained and released around every segment).
     @exclusivity(unchecked) private var lastConnection: Unmanaged<ControlConnection>?
     private var candidates: [Key: SYNCandidate] = [:]
+    /// The candidates' keys in the order they were added; those before `candidateOrderHead` are
+    /// consumed. Taken from the front by moving the head: `removeFirst` moved the whole array, and
+    /// with the candidates full (a data-plane capture's every SYN is one) that was a quarter of
+    /// `check` on a session with a data plane.
     private var candidateOrder: [Key] = []
+    private var candidateOrderHead = 0
     private var nextSerial = 1
     @exclusivity(unchecked) private var counters = Statistics()
     /// Reassembly counters of connections already evicted from the table.
@@ -136,6 +141,7 @@ public final class ControlChannel {
         }
         candidates.removeAll()
         candidateOrder.removeAll()
+        candidateOrderHead = 0
     }
 
     // MARK: - Internals
@@ -201,11 +207,17 @@ public final class ControlChannel {
         if segment.isACK { candidate.passiveISN = segment.sequenceNumber } else { candidate.activeISN = segment.sequenceNumber }
         if candidates.updateValue(candidate, forKey: key) == nil { candidateOrder.append(key) }
         // Bounded like the table: forget the oldest SYNs first.
-        while candidates.count > configuration.limits.maxConnections, !candidateOrder.isEmpty {
-            candidates.removeValue(forKey: candidateOrder.removeFirst())
+        while candidates.count > configuration.limits.maxConnections, candidateOrderHead < candidateOrder.count {
+            candidates.removeValue(forKey: candidateOrder[candidateOrderHead])
+            candidateOrderHead += 1
         }
-        if candidateOrder.count > 2 * max(configuration.limits.maxConnections, 1) {
-            candidateOrder.removeAll { candidates[$0] == nil }
+        if candidateOrder.count - candidateOrderHead > 2 * max(configuration.limits.maxConnections, 1) {
+            // Keys whose candidate is gone (opened, or evicted through an earlier copy) are dropped.
+            candidateOrder = candidateOrder[candidateOrderHead...].filter { candidates[$0] != nil }
+            candidateOrderHead = 0
+        } else if candidateOrderHead >= 1024 && 2 * candidateOrderHead >= candidateOrder.count {
+            candidateOrder.removeFirst(candidateOrderHead)
+            candidateOrderHead = 0
         }
     }
 

@@ -227,6 +227,45 @@ import Wire
         #expect(run.messages.count == 4)
     }
 
+    /// SYNs on ports not known to be OpenFlow are remembered, the newest `maxConnections` of them:
+    /// a HELLO on a remembered connection takes the SYN's passive side as the controller, one whose
+    /// SYN was forgotten falls back to the lower port. Thousands of SYNs, some opened at once, so
+    /// that the remembered order is consumed, compacted and cleaned of opened keys many times over.
+    @Test func synCandidatesKeepTheNewest() {
+        var configuration = ControlChannel.Configuration()
+        configuration.controllerPorts = []
+        configuration.limits.maxConnections = 2
+        func script(_ i: Int) -> StreamScript {
+            var s = StreamScript(switchPort: UInt16(10_000 + i))
+            s.controllerEnd.port = 60_000  // the higher port: only a remembered SYN makes it the controller
+            return s
+        }
+        var segments: [StreamTestSegment] = []
+        var scripts: [StreamScript] = []
+        for i in 0..<3000 {
+            var s = script(i)
+            s.handshake()
+            if i % 3 == 0 { s.send(Self.hello) }
+            segments += s.segments
+            scripts.append(s)
+        }
+        for i in [2999, 2998, 2996, 1] {
+            var s = scripts[i]
+            s.segments = []
+            s.send(Self.hello)
+            segments += s.segments
+        }
+        let run = StreamTestSupport.run(segments, configuration: configuration)
+        let controllers = Dictionary(run.opened.map { ($0.connection.switch.port == 60_000 ? $0.connection.controller.port
+                                                        : $0.connection.switch.port, $0.connection.controller.port) },
+                                     uniquingKeysWith: { a, _ in a })
+        #expect(run.opened.count == 1000 + 4)
+        for i in stride(from: 0, to: 3000, by: 3) { #expect(controllers[UInt16(10_000 + i)] == 60_000, "connection \(i)") }
+        #expect(controllers[12_999] == 60_000 && controllers[12_998] == 60_000)
+        // Forgotten: the lower port, the switch's, is taken as the controller's.
+        #expect(controllers[12_996] == 12_996 && controllers[10_001] == 10_001)
+    }
+
     /// Unknown ports, no SYN: a HELLO marks OpenFlow and the lower port is taken as the controller.
     @Test func unknownPortsLowerPortIsController() {
         var configuration = ControlChannel.Configuration()
