@@ -64,7 +64,17 @@ public final class ControlChannel {
     }
 
     public let configuration: Configuration
-    private var table: [Key: ControlConnection] = [:]
+    /// `configuration.controllerPorts`, asked about every segment.
+    private let controllerPorts: PortBitmap
+    // `table` and the candidates are changed only by this class's methods, never while a callback
+    // runs (an access ends before any event is emitted): like `StreamHalf`'s, their exclusivity is
+    // checked at compile time only (the run-time checks were a tenth of a data-plane capture's
+    // instructions).
+    @exclusivity(unchecked) private var table: [Key: ControlConnection] = [:]
+    /// Every port of a key ever put in `table` (never cleared): a segment with neither port here
+    /// belongs to no tracked connection, and is not looked up — a data-plane capture's segments,
+    /// which hashed the 4-tuple each.
+    @exclusivity(unchecked) private var tablePorts = PortBitmap()
     /// The connection of the previous segment and its key: a capture's segments come in runs of
     /// one connection, and hashing the 4-tuple for every segment was a tenth of decoding.
     /// Cleared whenever the table changes.
@@ -74,13 +84,13 @@ public final class ControlChannel {
     /// Unmanaged: `table` holds it, and it is forgotten before any connection leaves the table
     /// (a strong reference was retained and released around every segment).
     @exclusivity(unchecked) private var lastConnection: Unmanaged<ControlConnection>?
-    private var candidates: [Key: SYNCandidate] = [:]
+    @exclusivity(unchecked) private var candidates: [Key: SYNCandidate] = [:]
     /// The candidates' keys in the order they were added; those before `candidateOrderHead` are
     /// consumed. Taken from the front by moving the head: `removeFirst` moved the whole array, and
     /// with the candidates full (a data-plane capture's every SYN is one) that was a quarter of
     /// `check` on a session with a data plane.
-    private var candidateOrder: [Key] = []
-    private var candidateOrderHead = 0
+    @exclusivity(unchecked) private var candidateOrder: [Key] = []
+    @exclusivity(unchecked) private var candidateOrderHead = 0
     private var nextSerial = 1
     @exclusivity(unchecked) private var counters = Statistics()
     /// Reassembly counters of connections already evicted from the table.
@@ -88,6 +98,7 @@ public final class ControlChannel {
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        controllerPorts = PortBitmap(configuration.controllerPorts)
     }
 
     public var statistics: Statistics {
@@ -108,9 +119,9 @@ public final class ControlChannel {
     /// connection is already tracked, or its payload starts with an OpenFlow HELLO. A SYN on
     /// unknown ports answers false (it is not known to be OpenFlow until its first payload).
     public func isControlChannel(_ segment: TCPSegmentInfo) -> Bool {
-        if configuration.controllerPorts.contains(segment.source.port)
-            || configuration.controllerPorts.contains(segment.destination.port) { return true }
-        if table[Key(segment.source, segment.destination)] != nil { return true }
+        if controllerPorts.contains(segment.source.port) || controllerPorts.contains(segment.destination.port) { return true }
+        if tablePorts.contains(segment.source.port) && tablePorts.contains(segment.destination.port),
+           table[Key(segment.source, segment.destination)] != nil { return true }
         return OFHeaderCheck.startsWithHello(segment.payload)
     }
 
@@ -122,7 +133,8 @@ public final class ControlChannel {
         if let last = lastConnection, lastKey == key {
             if last._withUnsafeGuaranteedRef({ deliverUnlessReopened(segment, to: $0, emit) }) { return true }
         } else {
-            let found = table[key]
+            let found = tablePorts.contains(segment.source.port) && tablePorts.contains(segment.destination.port)
+                ? table[key] : nil
             lastKey = key
             lastConnection = found.map { Unmanaged.passUnretained($0) }
             if let found, deliverUnlessReopened(segment, to: found, emit) { return true }
@@ -188,9 +200,8 @@ public final class ControlChannel {
     /// Decides whether a segment of an unknown connection starts a control connection, and which
     /// endpoint is the controller.
     private func controllerSide(of segment: TCPSegmentInfo, key: Key) -> (TCPEndpoint, SYNCandidate?)? {
-        let ports = configuration.controllerPorts
-        if ports.contains(segment.destination.port) { return (segment.destination, nil) }
-        if ports.contains(segment.source.port) { return (segment.source, nil) }
+        if controllerPorts.contains(segment.destination.port) { return (segment.destination, nil) }
+        if controllerPorts.contains(segment.source.port) { return (segment.source, nil) }
         if segment.isSYN {
             remember(segment, key: key)
             return nil
@@ -250,6 +261,8 @@ public final class ControlChannel {
         }
         if segment.isSYN && !segment.isACK { connection.openingSYN = segment.sequenceNumber }
         table[key] = connection
+        tablePorts.insert(key.low.port)
+        tablePorts.insert(key.high.port)
         let reason: OFStreamConnectionEvent.Reason = segment.isSYN || candidate != nil ? .syn : .midStream
         let event = OFStreamEvent.connectionOpened(OFStreamConnectionEvent(
             connection: id, datapathID: nil, reason: reason, frame: segment.frame, timestamp: segment.timestamp))
