@@ -125,8 +125,8 @@ public struct DataPlaneTrace: Sendable {
         _modify { yield &unique().packets }
     }
     /// When and where each frame listed above was captured (for timelines and latencies).
-    public var frameInfo: [FrameRef: DataFrameInfo] {
-        get { box?.frameInfo ?? [:] }
+    public var frameInfo: DataFrameInfoList {
+        get { box?.frameInfo ?? DataFrameInfoList() }
         _modify { yield &unique().frameInfo }
     }
     /// The capture time of the latest packet, for sweeping traces no connection claims.
@@ -160,7 +160,7 @@ public struct DataPlaneTrace: Sendable {
         @exclusivity(unchecked) var synToServer: [FrameRef] = []
         @exclusivity(unchecked) var clientRST: [FrameRef] = []
         @exclusivity(unchecked) var packets = 0
-        @exclusivity(unchecked) var frameInfo: [FrameRef: DataFrameInfo] = [:]
+        @exclusivity(unchecked) var frameInfo = DataFrameInfoList()
         @exclusivity(unchecked) var lastSeen: Timestamp?
 
         init() {}
@@ -176,7 +176,7 @@ public struct DataPlaneTrace: Sendable {
 }
 
 /// Capture facts of one data-plane frame.
-public struct DataFrameInfo: Sendable {
+public struct DataFrameInfo: Equatable, Sendable {
     public var time: Timestamp
     /// The switch port of the capture file, when its name says (`dp-s1-eth3.pcap`).
     public var switchPort: UInt16?
@@ -184,6 +184,36 @@ public struct DataFrameInfo: Sendable {
     public var outgoing: Bool? = nil
     /// The TCP sequence number, to tell two copies of one segment apart from two segments.
     public var sequence: UInt32? = nil
+}
+
+/// The `DataFrameInfo` of a connection's listed data-plane frames, by frame: a map kept as a list.
+///
+/// Why not a `Dictionary`: a connection lists a handful of frames (its SYN and SYN-ACKs at each
+/// capture point), and a dictionary for each of a session's connections — its storage allocated,
+/// every frame hashed through SipHash — was 4% of `check` on a session with a data plane. The
+/// list is bounded by the replay (`ReplayLimits.refsPerDataList` per list, five lists), so a
+/// lookup walks at most a few hundred entries, and usually a few.
+public struct DataFrameInfoList: Sendable {
+    private var entries: [(ref: FrameRef, info: DataFrameInfo)] = []
+
+    public init() {}
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// The facts of frame `ref`, if listed; setting replaces them, nil removes them.
+    public subscript(ref: FrameRef) -> DataFrameInfo? {
+        get { entries.first { $0.ref == ref }?.info }
+        set {
+            let i = entries.firstIndex { $0.ref == ref }
+            switch (i, newValue) {
+            case (let i?, let v?): entries[i].info = v
+            case (let i?, nil): entries.remove(at: i)
+            case (nil, let v?): entries.append((ref, v))
+            case (nil, nil): break
+            }
+        }
+    }
 }
 
 /// One client connection to the service as the controller saw it.
