@@ -120,8 +120,7 @@ public final class ControlChannel {
     /// unknown ports answers false (it is not known to be OpenFlow until its first payload).
     public func isControlChannel(_ segment: TCPSegmentInfo) -> Bool {
         if controllerPorts.contains(segment.source.port) || controllerPorts.contains(segment.destination.port) { return true }
-        if tablePorts.contains(segment.source.port) && tablePorts.contains(segment.destination.port),
-           table[Key(segment.source, segment.destination)] != nil { return true }
+        if tracked(segment, key: Key(segment.source, segment.destination)) != nil { return true }
         return OFHeaderCheck.startsWithHello(segment.payload)
     }
 
@@ -133,8 +132,7 @@ public final class ControlChannel {
         if let last = lastConnection, lastKey == key {
             if last._withUnsafeGuaranteedRef({ deliverUnlessReopened(segment, to: $0, emit) }) { return true }
         } else {
-            let found = tablePorts.contains(segment.source.port) && tablePorts.contains(segment.destination.port)
-                ? table[key] : nil
+            let found = tracked(segment, key: key)
             lastKey = key
             lastConnection = found.map { Unmanaged.passUnretained($0) }
             if let found, deliverUnlessReopened(segment, to: found, emit) { return true }
@@ -157,6 +155,14 @@ public final class ControlChannel {
     }
 
     // MARK: - Internals
+
+    /// The table's connection of `segment` (whose key is `key`), asked only when both its ports
+    /// belong to some key the table has held.
+    @inline(__always)
+    private func tracked(_ segment: TCPSegmentInfo, key: Key) -> ControlConnection? {
+        guard tablePorts.contains(segment.source.port) && tablePorts.contains(segment.destination.port) else { return nil }
+        return table[key]
+    }
 
     /// Delivers the segment to its connection, unless it is a new SYN on a closed one (which opens anew).
     private func deliverUnlessReopened(_ segment: TCPSegmentInfo, to connection: ControlConnection,

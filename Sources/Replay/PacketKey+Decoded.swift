@@ -36,10 +36,4 @@ extension DecodedPacket {
         }
         return m
     }
-
-    /// The IPv4 TCP connection this packet belongs to, seen from its sender.
-    public var tcpEndpoints: (src: IPv4Address, srcPort: UInt16, dst: IPv4Address, dstPort: UInt16, flags: TCPFlags)? {
-        guard let ip = ipv4, let t = tcp else { return nil }
-        return (ip.source, t.sourcePort, ip.destination, t.destinationPort, t.flags)
-    }
 }

@@ -46,9 +46,10 @@ public struct DataPacket: Equatable, Sendable {
 
     /// The facts of a fully decoded frame.
     public init(ref: FrameRef, time: Timestamp, switchPort: UInt16?, packet: DecodedPacket) {
-        let segment = packet.tcpEndpoints.map { e in
-            DataSegment(source: e.src, sourcePort: e.srcPort, destination: e.dst, destinationPort: e.dstPort,
-                        flags: e.flags, sequenceNumber: packet.tcp?.sequenceNumber ?? 0)
+        var segment: DataSegment?
+        if let ip = packet.ipv4, let t = packet.tcp {
+            segment = DataSegment(source: ip.source, sourcePort: t.sourcePort, destination: ip.destination,
+                                  destinationPort: t.destinationPort, flags: t.flags, sequenceNumber: t.sequenceNumber)
         }
         self.init(ref: ref, time: time, switchPort: switchPort, segment: segment,
                   outgoing: packet.cooked?.direction.map { $0 == .outgoing })
