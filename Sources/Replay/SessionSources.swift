@@ -1,4 +1,5 @@
-import Foundation
+@_spi(_Unicode) import Swift // String._nfd: the canonical decomposition, for `naturalOrder`
+import Capture
 
 /// The capture files of one session and what each is taken to hold.
 public struct SessionSources: Sendable {
@@ -19,32 +20,30 @@ public struct SessionSources: Sendable {
     /// the `.pcap`/`.pcapng` files directly in it.
     public static func expand(_ arguments: [String]) throws(SessionSourceError) -> SessionSources {
         var files: [File] = []
-        let fm = FileManager.default
         for arg in arguments {
-            var isDir: ObjCBool = false
             guard arg != "-" else { throw .notAFile(arg) }
-            guard fm.fileExists(atPath: arg, isDirectory: &isDir) else { throw .missing(arg) }
-            if !isDir.boolValue {
-                guard isRegularFile(arg) else { throw .notAFile(arg) }
+            guard let kind = FileSystem.kind(arg) else { throw .missing(arg) }
+            if kind != .directory {
+                guard kind == .regular else { throw .notAFile(arg) }
                 files.append(File(path: arg, switchPort: portFromName(arg)))
                 continue
             }
             // Paths are built as text so that reports name files as the user typed them.
             let base = Folder(arg)
             let of = base.appendingPathComponent("of.pcap").path
-            if fm.fileExists(atPath: of) {
+            if FileSystem.kind(of) != nil {
                 files.append(File(path: of, switchPort: nil))
                 let portsDir = base.appendingPathComponent("ports")
-                let ports = ((try? fm.contentsOfDirectory(atPath: portsDir.path)) ?? []).filter(isCapture).sorted(by: naturalOrder)
+                let ports = (FileSystem.entries(portsDir.path) ?? []).filter(isCapture).sorted(by: naturalOrder)
                 if !ports.isEmpty {
                     for p in ports { files.append(File(path: portsDir.appendingPathComponent(p).path, switchPort: portFromName(p))) }
-                } else if fm.fileExists(atPath: base.appendingPathComponent("dp.pcap").path) {
+                } else if FileSystem.kind(base.appendingPathComponent("dp.pcap").path) != nil {
                     files.append(File(path: base.appendingPathComponent("dp.pcap").path, switchPort: nil))
-                } else if fm.fileExists(atPath: base.appendingPathComponent("dp-any.pcap").path) {
+                } else if FileSystem.kind(base.appendingPathComponent("dp-any.pcap").path) != nil {
                     files.append(File(path: base.appendingPathComponent("dp-any.pcap").path, switchPort: nil))
                 }
             } else {
-                let all = ((try? fm.contentsOfDirectory(atPath: arg)) ?? []).filter(isCapture).sorted(by: naturalOrder)
+                let all = (FileSystem.entries(arg) ?? []).filter(isCapture).sorted(by: naturalOrder)
                 if all.isEmpty { throw .emptyFolder(arg) }
                 for p in all { files.append(File(path: base.appendingPathComponent(p).path, switchPort: portFromName(p))) }
             }
@@ -59,12 +58,6 @@ public struct SessionSources: Sendable {
         func appendingPathComponent(_ c: String) -> Folder { Folder(path + "/" + c) }
     }
 
-    /// Whether `path` (symbolic links followed) is a regular file: a session's captures are read
-    /// twice (to infer the configuration, then to replay), which a pipe or a device cannot be.
-    static func isRegularFile(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
-    }
 
     static func isCapture(_ name: String) -> Bool {
         name.hasSuffix(".pcap") || name.hasSuffix(".pcapng") || name.hasSuffix(".cap")
@@ -93,8 +86,29 @@ public struct SessionSources: Sendable {
         return UInt16(port)
     }
 
-    static func naturalOrder(_ a: String, _ b: String) -> Bool {
-        a.compare(b, options: .numeric) == .orderedAscending
+    /// File names in the order people number them, as Foundation's `.numeric` compare orders
+    /// them: runs of ASCII digits compare by their value (`s2` before `s10`), everything else by
+    /// the scalars of its canonical decomposition (`é` is `e` and an accent, so `élodie` comes
+    /// before `sam`); names it holds equal (`s07`, `s7`) by their text, so the order is total.
+    public static func naturalOrder(_ a: String, _ b: String) -> Bool {
+        var i = a._nfd.makeIterator(), j = b._nfd.makeIterator()
+        var x = i.next(), y = j.next()
+        func isDigit(_ c: Unicode.Scalar?) -> Bool { c.map { $0.value >= 48 && $0.value <= 57 } ?? false }
+        while let c = x, let d = y {
+            if isDigit(c) && isDigit(d) {
+                // Both runs, leading zeros dropped; the longer is larger, else the first difference says.
+                var r: [UInt32] = [], s: [UInt32] = []
+                while isDigit(x) { if !(r.isEmpty && x!.value == 48) { r.append(x!.value) }; x = i.next() }
+                while isDigit(y) { if !(s.isEmpty && y!.value == 48) { s.append(y!.value) }; y = j.next() }
+                if r.count != s.count { return r.count < s.count }
+                if r != s { return r.lexicographicallyPrecedes(s) }
+                continue
+            }
+            if c != d { return c.value < d.value }
+            x = i.next(); y = j.next()
+        }
+        if (x == nil) != (y == nil) { return x == nil }
+        return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
     }
 }
 

@@ -1,4 +1,3 @@
-import Foundation
 import Capture
 import Wire
 
@@ -54,7 +53,7 @@ public struct FlowSequenceDiagram {
             for s in tl.steps.prefix(maxSteps) {
                 y += Self.rowHeight
                 let offset = s.time.interval(since: start) * 1000
-                body += "<text class=\"t\" x=\"8\" y=\"\(y + 4)\">+\(String(format: "%.3f", offset)) ms</text>"
+                body += "<text class=\"t\" x=\"8\" y=\"\(y + 4)\">+\(PrintfFormat.string("%.3f", offset)) ms</text>"
                 body += step(s, from: x(s.from), to: x(s.to), y: y, frameName: frameName, finding: s.isBad ? findingFor(s, tl) : nil)
                 body += "\n"
             }
@@ -113,7 +112,7 @@ public struct FlowSequenceDiagram {
         case .packetIn: return rev + "PACKET_IN"
         case .decision:
             // The flow-memory note's timing stays in the tooltip: the note must fit beside the controller.
-            if s.text.hasPrefix("from flow memory"), let cut = s.text.range(of: " (") { return String(s.text[..<cut.lowerBound]) }
+            if s.text.hasPrefix("from flow memory"), let cut = s.text.firstRange(of: " (") { return String(s.text[..<cut.lowerBound]) }
             return s.text
         case .flowMod: return rev + "FLOW_MOD"
         case .packetOut: return rev + "PACKET_OUT"

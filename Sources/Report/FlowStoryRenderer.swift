@@ -1,4 +1,3 @@
-import Foundation
 import Wire
 
 /// Names frames the way the text report does: the file's base name when it is unique in the
@@ -22,7 +21,7 @@ public struct FlowFrameNamer: Sendable {
 
 /// `lbtrace flows`: each connection's story as text lines, or as JSON.
 public enum FlowStoryRenderer {
-    static func ms(_ seconds: Double) -> String { String(format: "%.3f ms", seconds * 1000) }
+    static func ms(_ seconds: Double) -> String { PrintfFormat.string("%.3f ms", seconds * 1000) }
 
     public static func renderText(_ timelines: [ConnectionTimeline], files: [String]) -> String {
         let names = FlowFrameNamer(files: files)
@@ -38,7 +37,7 @@ public enum FlowStoryRenderer {
             out += head + "\n"
             let start = tl.start
             for s in tl.steps {
-                let offset = String(format: "%+9.3f ms", s.time.interval(since: start) * 1000)
+                let offset = PrintfFormat.string("%+9.3f ms", s.time.interval(since: start) * 1000)
                 let frame = s.frame.map(names.name) ?? "-"
                 let lanes = s.from == s.to ? "\(s.from)" : "\(s.from) → \(s.to)"
                 var line = "  \(offset)  \(pad(frame, 20)) \(pad(lanes, 34)) \(s.text)"

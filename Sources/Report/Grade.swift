@@ -1,4 +1,10 @@
+import Capture
+#if canImport(FoundationEssentials)
+import FoundationEssentials // ProcessInfo
+#else
 import Foundation
+#endif
+import Dispatch
 import Model
 import Replay
 
@@ -63,20 +69,18 @@ public enum Grader {
     /// for its entries (files and folders, hidden ones left out, in natural order), each a
     /// submission; otherwise each argument is one submission.
     public static func submissions(from arguments: [String]) throws(SessionSourceError) -> [Submission] {
-        let fm = FileManager.default
         func name(_ p: String) -> String {
             let trimmed = p.count > 1 && p.hasSuffix("/") ? String(p.dropLast()) : p
-            return (trimmed as NSString).lastPathComponent
+            return trimmed == "/" ? trimmed : String(trimmed.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
         }
         if arguments.count == 1 {
             let arg = arguments[0]
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: arg, isDirectory: &isDir) else { throw .missing(arg) }
-            if isDir.boolValue && !fm.fileExists(atPath: arg + "/of.pcap") {
+            guard let kind = FileSystem.kind(arg) else { throw .missing(arg) }
+            if kind == .directory && FileSystem.kind(arg + "/of.pcap") == nil {
                 let base = arg.hasSuffix("/") ? String(arg.dropLast()) : arg
-                let entries = ((try? fm.contentsOfDirectory(atPath: arg)) ?? [])
+                let entries = (FileSystem.entries(arg) ?? [])
                     .filter { !$0.hasPrefix(".") }
-                    .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+                    .sorted(by: SessionSources.naturalOrder)
                 if entries.isEmpty { throw .emptyFolder(arg) }
                 return entries.map { Submission(name: $0, path: base + "/" + $0) }
             }
@@ -127,7 +131,7 @@ public enum Grader {
 
 /// The shared state of a grading run: the next submission to take and the results so far, behind one lock.
 private final class WorkQueue: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var next = 0
     private var done = 0
     private let count: Int

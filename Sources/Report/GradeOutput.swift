@@ -1,4 +1,4 @@
-import Foundation
+import Capture
 import Wire
 
 /// Writes a grading run into a folder:
@@ -15,10 +15,9 @@ public enum GradeOutput {
         public var stems: [String]
     }
 
-    public static func write(_ grades: [SubmissionGrade], rubric: Rubric, to dir: String) throws -> Written {
-        let fm = FileManager.default
+    public static func write(_ grades: [SubmissionGrade], rubric: Rubric, to dir: String) throws(FileSystem.Failure) -> Written {
         let base = dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir
-        try fm.createDirectory(atPath: base + "/submissions", withIntermediateDirectories: true)
+        try FileSystem.makeDirectories(base + "/submissions")
         let stems = GradeFileNames.unique(grades.map(\.submission.name))
         for (g, stem) in zip(grades, stems) {
             let path = base + "/submissions/" + stem
@@ -82,7 +81,7 @@ public enum GradeOutput {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    private static func write(_ text: String, to path: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    private static func write(_ text: String, to path: String) throws(FileSystem.Failure) {
+        try FileSystem.write(text, to: path)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Wire
 
 /// Renders a `CheckReport` as one self-contained HTML page: the verdicts with their findings

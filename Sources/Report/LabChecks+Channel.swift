@@ -13,7 +13,7 @@ extension LabChecks {
         if cc.helloToSwitch == nil || cc.helloToController == nil || cc.featuresReply == nil {
             findings.append(Finding(severity: .warning, message: "the capture does not show the whole handshake (HELLO both ways, FEATURES_REPLY): it probably began after the switch connected"))
         } else {
-            findings.append(Finding(severity: .note, message: "handshake: HELLO both ways, FEATURES_REQUEST/REPLY (datapath \(cc.datapathID.map { String(format: "%016llx", $0) } ?? "?"))",
+            findings.append(Finding(severity: .note, message: "handshake: HELLO both ways, FEATURES_REQUEST/REPLY (datapath \(cc.datapathID.map { PrintfFormat.string("%016llx", $0) } ?? "?"))",
                                     evidence: ev.names([cc.helloToSwitch, cc.helloToController, cc.featuresRequest, cc.featuresReply])))
         }
         for e in cc.errors {
@@ -45,9 +45,9 @@ extension LabChecks {
         let probed = servers.filter { !(l.probes[$0] ?? []).isEmpty }
         if probed.isEmpty {
             if span < 5 {
-                return .notAssessed(id: id, title: title, because: "the capture spans \(String(format: "%.1f", span)) s, less than one probe cycle (5 s)")
+                return .notAssessed(id: id, title: title, because: "the capture spans \(PrintfFormat.string("%.1f", span)) s, less than one probe cycle (5 s)")
             }
-            findings.append(Finding(severity: .error, message: "the controller never probed any server with ARP over \(String(format: "%.0f", span)) s: it cannot know which servers are up"))
+            findings.append(Finding(severity: .error, message: "the controller never probed any server with ARP over \(PrintfFormat.string("%.0f", span)) s: it cannot know which servers are up"))
         }
         for s in servers {
             let probes = l.probes[s] ?? []
@@ -60,7 +60,7 @@ extension LabChecks {
             }
         }
         for t in l.transitions {
-            let when = a.firstTime.map { String(format: "%.3f s into the capture", t.time.interval(since: $0)) } ?? "\(t.time)"
+            let when = a.firstTime.map { PrintfFormat.string("%.3f s into the capture", t.time.interval(since: $0)) } ?? "\(t.time)"
             findings.append(Finding(severity: .note, message: "server \(t.server) \(t.up ? "up" : "down (a probe went unanswered)") at \(when)",
                                     evidence: ev.names([t.frame])))
         }
@@ -71,7 +71,7 @@ extension LabChecks {
             let median = gaps[gaps.count / 2]
             let expected = max(0.25, 5.0 / Double(max(1, servers.count)))
             if abs(median - expected) > expected * 0.5 {
-                findings.append(Finding(severity: .warning, message: String(format: "probes every %.2f s (median), where the lab's controller probes every %.2f s", median, expected)))
+                findings.append(Finding(severity: .warning, message: PrintfFormat.string("probes every %.2f s (median), where the lab's controller probes every %.2f s", median, expected)))
             }
         }
         let ups = l.transitions.filter(\.up).count, downs = l.transitions.count - ups

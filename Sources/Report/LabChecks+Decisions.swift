@@ -70,7 +70,7 @@ extension LabChecks {
                                             evidence: ev.names([c.firstPacketIn, t.packetIn, t.flowMod]), connection: c.label))
                 } else if let gap = t.sincePreviousInstall, gap > 10 {
                     findings.append(.note, Finding(severity: .note,
-                                            message: String(format: "%@ came back after %.1f s (its switch entry had idled out) and went to %@ again, from flow memory", c.label, gap, t.actualServer?.description ?? "?"),
+                                            message: "\(c.label) came back after \(PrintfFormat.string("%.1f", gap)) s (its switch entry had idled out) and went to \(t.actualServer?.description ?? "?") again, from flow memory",
                                             evidence: ev.names([c.firstPacketIn, t.packetIn, t.flowMod]), connection: c.label))
                 }
             }

@@ -32,9 +32,17 @@ public struct MarkdownReportRenderer {
     /// A code span: its content is literal, but a backtick would end it, and GFM tables split cells
     /// at `|` even inside code (`\|` keeps it).
     static func code(_ text: String) -> String {
-        var t = text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
-        t = t.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-        return "`" + t + "`"
+        // By scalar: "\r\n" is one Character, and each of its two scalars becomes a space.
+        var t = String.UnicodeScalarView()
+        for c in text.unicodeScalars {
+            switch c {
+            case "`": t.append("'")
+            case "|": t.append(contentsOf: "\\|".unicodeScalars)
+            case "\n", "\r": t.append(" ")
+            default: t.append(c)
+            }
+        }
+        return "`" + String(t) + "`"
     }
 
     public func render(_ r: CheckReport) -> String {

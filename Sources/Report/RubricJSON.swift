@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials // JSONDecoder
+#else
 import Foundation
+#endif
 import Model
 import Wire
 
@@ -21,16 +25,16 @@ public struct RubricError: Error, CustomStringConvertible, Equatable {
 /// (defaults: round-robin, nothing expected, exclude).
 extension Rubric {
     public init(json data: Data) throws(RubricError) {
-        let any: Any
-        do { any = try JSONSerialization.jsonObject(with: data) } catch {
-            throw RubricError("the rubric is not valid JSON (\(error.localizedDescription))")
+        let document: JSONValue
+        do { document = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+            throw RubricError("the rubric is not valid JSON (\(JSONValue.describe(error)))")
         }
-        guard let o = any as? [String: Any] else { throw RubricError("the rubric must be a JSON object") }
-        let name = o["name"] as? String ?? "rubric"
+        guard case .object(let o) = document else { throw RubricError("the rubric must be a JSON object") }
+        let name = o["name"]?.string ?? "rubric"
 
         var policy = ServerPolicy.roundRobin
         if let p = o["policy"] {
-            switch p as? String {
+            switch p.string {
             case "round-robin": policy = .roundRobin
             case "random": policy = .random
             default: throw RubricError("\"policy\" must be \"round-robin\" or \"random\"")
@@ -38,52 +42,60 @@ extension Rubric {
         }
 
         var expected = ExpectedConfig()
-        if let e = o["expected"], !(e is NSNull) {
-            guard let e = e as? [String: Any] else { throw RubricError("\"expected\" must be an object with service_ip, servers, lb_mac") }
-            if let s = e["service_ip"], !(s is NSNull) {
-                guard let s = s as? String, let ip = IPv4Address(s) else { throw RubricError("expected.service_ip must be an IPv4 address like \"10.0.1.1\"") }
+        if let e = o["expected"], e != .null {
+            guard case .object(let e) = e else { throw RubricError("\"expected\" must be an object with service_ip, servers, lb_mac") }
+            if let s = e["service_ip"], s != .null {
+                guard let s = s.string, let ip = IPv4Address(s) else { throw RubricError("expected.service_ip must be an IPv4 address like \"10.0.1.1\"") }
                 expected.serviceIP = ip
             }
-            if let s = e["servers"], !(s is NSNull) {
-                guard let list = s as? [String] else { throw RubricError("expected.servers must be a list of IPv4 addresses") }
+            if let s = e["servers"], s != .null {
+                guard case .array(let list) = s else { throw RubricError("expected.servers must be a list of IPv4 addresses") }
                 var ips: [IPv4Address] = []
                 for x in list {
-                    guard let ip = IPv4Address(x) else { throw RubricError("expected.servers: \(x) is not an IPv4 address") }
+                    guard let text = x.string else { throw RubricError("expected.servers must be a list of IPv4 addresses") }
+                    guard let ip = IPv4Address(text) else { throw RubricError("expected.servers: \(text) is not an IPv4 address") }
                     ips.append(ip)
                 }
                 expected.servers = ips
             }
-            if let s = e["lb_mac"], !(s is NSNull) {
-                guard let s = s as? String, let mac = MACAddress(s) else { throw RubricError("expected.lb_mac must be a MAC address like \"00:00:00:00:00:01\"") }
+            if let s = e["lb_mac"], s != .null {
+                guard let s = s.string, let mac = MACAddress(s) else { throw RubricError("expected.lb_mac must be a MAC address like \"00:00:00:00:00:01\"") }
                 expected.lbMAC = mac
             }
         }
 
         var notAssessed = NotAssessed.exclude
         if let n = o["not_assessed"] {
-            if let s = n as? String, s == "exclude" {
+            if n.string == "exclude" {
                 notAssessed = .exclude
-            } else if let f = (n as? NSNumber)?.doubleValue, !(n is String), f >= 0, f <= 1 {
+            } else if let f = n.number, f >= 0, f <= 1 {
                 notAssessed = .credit(f)
             } else {
                 throw RubricError("\"not_assessed\" must be \"exclude\" or a number from 0 to 1 (the share of its weight a not_assessed check earns)")
             }
         }
 
-        guard let list = o["checks"] as? [[String: Any]], !list.isEmpty else {
+        guard case .array(let list)? = o["checks"], !list.isEmpty else {
             throw RubricError("\"checks\" must be a non-empty list of {\"id\", \"weight\", \"required\"}")
         }
         var checks: [(String, CheckRule)] = []
-        for c in list {
-            guard let id = c["id"] as? String, !id.isEmpty else { throw RubricError("every check needs an \"id\"") }
+        for entry in list {
+            guard case .object(let c) = entry, let id = c["id"]?.string, !id.isEmpty else { throw RubricError("every check needs an \"id\"") }
             let known = LabChecks.ids + [Rubric.configurationCheckID]
             guard known.contains(id) else {
                 throw RubricError("unknown check id \"\(id)\"; the checks are \(known.joined(separator: ", "))")
             }
             guard checks.allSatisfy({ $0.0 != id }) else { throw RubricError("check \"\(id)\" is listed twice") }
-            let weight = (c["weight"] as? NSNumber)?.doubleValue ?? 1
-            guard weight >= 0, weight.isFinite, !(c["weight"] is String) else { throw RubricError("check \"\(id)\": weight must be a number ≥ 0") }
-            let required = (c["required"] as? Bool) ?? false
+            var weight = 1.0
+            if let w = c["weight"], w != .null {
+                guard let n = w.number, n >= 0, n.isFinite else { throw RubricError("check \"\(id)\": weight must be a number ≥ 0") }
+                weight = n
+            }
+            var required = false
+            if let r = c["required"], r != .null {
+                guard case .bool(let b) = r else { throw RubricError("check \"\(id)\": required must be true or false") }
+                required = b
+            }
             checks.append((id, CheckRule(weight: weight, required: required)))
         }
         self.init(name: name, policy: policy, expected: expected, notAssessed: notAssessed, checks: checks)
@@ -121,5 +133,36 @@ extension Rubric {
         // One check a line, for people reading `lbtrace grade --print-rubric` (ids hold no `},{`).
         return String(decoding: w.bytes, as: UTF8.self).split(separator: "},{\"id\"", omittingEmptySubsequences: false)
             .joined(separator: "},\n  {\"id\"")
+    }
+}
+
+/// A JSON document as plain values, for a file whose keys are checked one by one with a message
+/// for each mistake (the rubric), where a `Decodable` struct could only say which key failed.
+enum JSONValue: Decodable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    var string: String? { if case .string(let s) = self { s } else { nil } }
+    var number: Double? { if case .number(let n) = self { n } else { nil } }
+
+    /// What the decoder said was wrong, without its coding path (always empty at the top level).
+    static func describe(_ error: any Error) -> String {
+        guard let e = error as? DecodingError, case .dataCorrupted(let context) = e else { return "\(error)" }
+        if let underlying = context.underlyingError { return "\(context.debugDescription) \(underlying)" }
+        return context.debugDescription
     }
 }

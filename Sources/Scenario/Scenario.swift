@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials // JSONDecoder
+#else
 import Foundation
+#endif
 import Wire
 
 /// A lab session to synthesise, read from JSON (keys in snake_case). Every field is optional;

@@ -1,5 +1,4 @@
 import Capture
-import Foundation
 import Model
 import OpenFlow
 import Wire
@@ -48,13 +47,12 @@ public enum ScenarioSynthesizer {
     public static func write(_ scenario: Scenario, to directory: String,
                              onConnection: ((ConnectionRecord) -> Void)? = nil) throws(ScenarioError) -> SynthesisSummary {
         let setup = try LabSetup(scenario)
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .write("\(directory): cannot create the folder: \(error.localizedDescription)")
+        do { try FileSystem.makeDirectories(directory) } catch {
+            throw .write("\(directory): cannot create the folder: \(error.path == directory ? error.reason : error.description)")
         }
-        let of = (directory as NSString).appendingPathComponent("of.pcap")
-        let dp = setup.dataPlane ? (directory as NSString).appendingPathComponent("dp.pcap") : nil
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        let of = base + "of.pcap"
+        let dp = setup.dataPlane ? base + "dp.pcap" : nil
         let s = try Synthesizer(setup: setup, controlPath: of, dataPath: dp, onConnection: onConnection)
         try s.run()
         return SynthesisSummary(controlFile: of, dataFile: dp, connections: s.connectionCount,
@@ -231,3 +229,4 @@ final class Synthesizer {
         if notes.count < 100 { notes.append(s) }
     }
 }
+

@@ -35,4 +35,28 @@ struct SessionSourcesTests {
         #expect(throws: SessionSourceError.notAFile(fifo)) { try SessionSources.expand([fifo]) }
         #expect(SessionSourceError.notAFile("-").description.contains("read twice"))
     }
+
+    /// Folders of submissions and per-port files sort as people number them. The order was
+    /// Foundation's `.numeric` compare until the executable stopped linking Foundation: held to it
+    /// here over names of digit runs (leading zeros too), letters and punctuation, except where
+    /// Foundation calls two names equal ("s07", "s7"), which ours orders by their text.
+    @Test func naturalOrderIsFoundationsNumericOrder() {
+        let pieces = ["s", "S", "student", "-", "_", ".", "0", "1", "2", "9", "10", "007", "100", "65535", "a", "b", "é", "e\u{301}", "E", "ñ", "Å", "z", "٣", "ß", "🙂", " "]
+        var rng = SystemRandomNumberGenerator()
+        var names: [String] = ["", "s2", "s10", "s1-eth3.pcap", "s1-eth12.pcap"]
+        for _ in 0..<600 { names.append((0..<Int.random(in: 1...4, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()) }
+        var compared = 0
+        for a in names {
+            for b in names.shuffled().prefix(40) {
+                let foundation = a.compare(b, options: .numeric)
+                if foundation == .orderedSame { continue }
+                compared += 1
+                #expect(SessionSources.naturalOrder(a, b) == (foundation == .orderedAscending), "\(a) vs \(b)")
+            }
+            #expect(!SessionSources.naturalOrder(a, a))
+        }
+        #expect(compared > 10_000)
+        #expect(["s10", "s2", "s1"].sorted(by: SessionSources.naturalOrder) == ["s1", "s2", "s10"])
+        #expect(SessionSources.naturalOrder("s07", "s7") != SessionSources.naturalOrder("s7", "s07"))
+    }
 }

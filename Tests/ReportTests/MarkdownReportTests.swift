@@ -1,5 +1,5 @@
 import Replay
-import Report
+@testable import Report
 import Testing
 
 @Suite struct MarkdownReportTests {
@@ -31,6 +31,14 @@ import Testing
         #expect(MarkdownReportRenderer.escape("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>")
         #expect(MarkdownReportRenderer.escape("a|b\nc") == "a\\|b c")
         #expect(MarkdownReportRenderer.escape("OFPT_ERROR _x_ *y* [l](u)") == "OFPT_ERROR \\_x\\_ \\*y\\* \\[l\\](u)")
+    }
+
+    /// A code span replaces backticks, escapes |, and turns each line break's characters into
+    /// spaces — "\r\n" (one Swift Character) into two, as the NSString-based version did.
+    @Test func codeSpans() {
+        #expect(MarkdownReportRenderer.code("a`b|c") == "`a'b\\|c`")
+        #expect(MarkdownReportRenderer.code("x\r\ny\nz\rw") == "`x  y z w`")
+        #expect(MarkdownReportRenderer.code("é|🙂") == "`é\\|🙂`")
     }
 
     @Test func captureTextStaysText() throws {

@@ -47,8 +47,21 @@ import Wire
         ("{\"not_assessed\": 2, \"checks\": [{\"id\": \"liveness\"}]}", "not_assessed"),
         ("{\"expected\": {\"service_ip\": \"10.0.1\"}, \"checks\": [{\"id\": \"liveness\"}]}", "service_ip"),
         ("{\"policy\": \"fastest\", \"checks\": [{\"id\": \"liveness\"}]}", "policy"),
+        // A value of the wrong JSON type is named, not read as something else (true is not 1).
+        ("{\"checks\": [{\"id\": \"liveness\", \"weight\": true}]}", "weight must be a number"),
+        ("{\"checks\": [{\"id\": \"liveness\", \"weight\": \"2\"}]}", "weight must be a number"),
+        ("{\"checks\": [{\"id\": \"liveness\", \"required\": \"yes\"}]}", "required must be true or false"),
+        ("{\"checks\": [{\"id\": \"liveness\", \"required\": 1}]}", "required must be true or false"),
+        ("{\"not_assessed\": true, \"checks\": [{\"id\": \"liveness\"}]}", "not_assessed"),
+        ("{\"expected\": {\"servers\": [\"10.0.0.1\", 2]}, \"checks\": [{\"id\": \"liveness\"}]}", "expected.servers must be a list"),
+        ("{\"checks\": [\"liveness\"]}", "every check needs an \"id\""),
+        ("{\"checks\": [{\"id\": \"liveness\"}]", "not valid JSON"),
+        ("", "not valid JSON"),
+        ("\"liveness\"", "must be a JSON object"),
     ])
     func badRubricsSayWhatToFix(json: String, says: String) {
+        // The message as the user sees it, for the log when this fails.
+        do { _ = try Rubric(json: Data(json.utf8)) } catch { print("\(json) → \(error)") }
         #expect {
             _ = try Rubric(json: Data(json.utf8))
         } throws: { ($0 as? RubricError)?.description.contains(says) == true }
