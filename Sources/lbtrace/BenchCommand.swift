@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Report
 
 #if canImport(Glibc)
@@ -31,7 +30,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let clock = ContinuousClock()
-        print("pass      packets        bytes   seconds     packets/s      MB/s")
+        print("pass       packets        bytes   seconds     packets/s      MB/s")
         for pass in passes.split(separator: ",").map(String.init) {
             var best: (Double, BenchmarkPasses.Tally)?
             for _ in 0..<max(1, repeats) {
@@ -49,12 +48,13 @@ struct BenchCommand: ParsableCommand {
                 if best == nil || s < best!.0 { best = (s, tally) }
             }
             let (s, t) = best!
-            print(String(format: "%-7@ %10d %12d %9.3f %13.0f %9.1f", pass as NSString, t.packets, t.bytes, s,
-                         Double(t.packets) / s, Double(t.bytes) / s / 1e6))
+            let name = pass + String(repeating: " ", count: max(0, 7 - pass.count))
+            print(name + PrintfFormat.string(" %10ld %12ld %9.3f %13.0f %9.1f", t.packets, t.bytes, s,
+                                             Double(t.packets) / s, Double(t.bytes) / s / 1e6))
         }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        print(String(format: "peak RSS: %.1f MiB", Double(usage.ru_maxrss) / 1024))
+        print(PrintfFormat.string("peak RSS: %.1f MiB", Double(usage.ru_maxrss) / 1024))
     }
 
     private func add(_ a: inout BenchmarkPasses.Tally, _ b: BenchmarkPasses.Tally) {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Model
 import Replay
 import Report
@@ -34,17 +33,22 @@ struct BalancerOptions: ParsableArguments {
     func validate() throws {
         if let s = serviceIP, IPv4Address(s) == nil { throw ValidationError("--service-ip \(s) is not an IPv4 address (like 10.0.1.1)") }
         if let s = servers {
-            for part in s.split(separator: ",") where IPv4Address(part.trimmingCharacters(in: .whitespaces)) == nil {
+            for part in s.split(separator: ",") where IPv4Address(trimmed(part)) == nil {
                 throw ValidationError("--servers: \(part) is not an IPv4 address (give them comma-separated, like 10.0.0.1,10.0.0.2)")
             }
         }
         if let m = lbMAC, MACAddress(m) == nil { throw ValidationError("--lb-mac \(m) is not a MAC address (like 00:00:00:00:00:01)") }
     }
 
+    /// A list item without the spaces and tabs around it ("10.0.0.1, 10.0.0.2").
+    private func trimmed(_ s: Substring) -> String {
+        String(s.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+
     var replayOptions: ReplayOptions {
         ReplayOptions(
             serviceIP: serviceIP.flatMap { IPv4Address($0) },
-            servers: servers.map { $0.split(separator: ",").compactMap { IPv4Address($0.trimmingCharacters(in: .whitespaces)) } },
+            servers: servers.map { $0.split(separator: ",").compactMap { IPv4Address(trimmed($0)) } },
             lbMAC: lbMAC.flatMap { MACAddress($0) },
             policy: policy == .random ? .random : .roundRobin,
             controllerPorts: Set([6633, 6653] + ofPorts))
@@ -90,7 +94,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let sources: SessionSources
         do { sources = try SessionSources.expand(captures) } catch {
-            FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
+            StandardStream.error.write("lbtrace: \(error)\n")
             throw ExitCode(2)
         }
         var limits = ReportLimits()
@@ -110,7 +114,7 @@ struct CheckCommand: ParsableCommand {
                 (analysis, report) = try LabChecks.replayAndJudge(sources, options: balancer.replayOptions, config: config, limits: limits)
             }
         } catch {
-            FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
+            StandardStream.error.write("lbtrace: \(error)\n")
             throw ExitCode(2)
         }
         let text: String
@@ -123,7 +127,7 @@ struct CheckCommand: ParsableCommand {
                 .render(report, timelines: FlowTimelineBuilder.build(analysis), servers: analysis.config.servers.value)
         case .markdown: text = MarkdownReportRenderer().render(report)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.output.write(text)
         if !report.requiredChecksPass { throw ExitCode(1) }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Capture
-import Foundation
 import Report
 
 struct DecodeCommand: ParsableCommand {
@@ -40,7 +39,7 @@ struct DecodeCommand: ParsableCommand {
 
     func run() throws {
         var worst: Int32 = 0
-        let out = FileHandle.standardOutput
+        let out = StandardStream.output
         // Output not yet written: stdout is written a MiB at a time (see `emit`).
         var buffer: [UInt8] = []
         for (i, path) in captures.enumerated() {
@@ -51,7 +50,7 @@ struct DecodeCommand: ParsableCommand {
             options.fileLabel = captures.count > 1 ? path : nil
             let dumper: FrameDumper
             do { dumper = try FrameDumper(path: path, options: options) } catch {
-                FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
+                StandardStream.error.write("lbtrace: \(error)\n")
                 worst = 2
                 continue
             }
@@ -60,15 +59,15 @@ struct DecodeCommand: ParsableCommand {
             }
             // A stream may still be growing: its lines are written as they come, not a MiB at a time.
             let flushSize = dumper.readsStream ? 1 : Self.flushSize
-            func report(_ problem: String) { FileHandle.standardError.write(Data("lbtrace: \(path): \(problem)\n".utf8)) }
+            func report(_ problem: String) { StandardStream.error.write("lbtrace: \(path): \(problem)\n") }
             let outcome = dumper.run({ lines in Self.emit(lines, buffer: &buffer, to: out, flushSize: flushSize) }, problems: report)
             for p in outcome.streamProblems { report(p) }
             if outcome.unlistedProblems > 0 {
-                FileHandle.standardError.write(Data("lbtrace: \(path): \(outcome.unlistedProblems) more problems not listed\n".utf8))
+                StandardStream.error.write("lbtrace: \(path): \(outcome.unlistedProblems) more problems not listed\n")
             }
             if outcome.damagedRecords > 0 { worst = max(worst, 1) }
             if let damage = outcome.damage {
-                FileHandle.standardError.write(Data("lbtrace: \(damage); \(outcome.frames) frames before it were decoded\n".utf8))
+                StandardStream.error.write("lbtrace: \(damage); \(outcome.frames) frames before it were decoded\n")
                 worst = max(worst, 1)
             }
         }
@@ -84,7 +83,7 @@ struct DecodeCommand: ParsableCommand {
     /// still buffered when a file ends is written after that file's messages on stderr, so the
     /// points matter when both streams go to one file.) The dumper's chunks are cut by the same
     /// rule, so for a single file they are written straight from its buffer, without a copy.
-    static func emit(_ lines: UnsafeRawBufferPointer, buffer: inout [UInt8], to out: FileHandle, flushSize: Int = flushSize) {
+    static func emit(_ lines: UnsafeRawBufferPointer, buffer: inout [UInt8], to out: StandardStream, flushSize: Int = flushSize) {
         var rest = lines
         while !rest.isEmpty {
             // The first line end at which the buffer would hold `flushSize` bytes.
@@ -103,10 +102,8 @@ struct DecodeCommand: ParsableCommand {
         }
     }
 
-    /// Writes the bytes without copying them into a Data first (a copy of every output byte).
-    static func write(_ raw: UnsafeRawBufferPointer, to handle: FileHandle) {
-        guard let base = raw.baseAddress, raw.count > 0 else { return }
-        // Borrowed for the call only; Data does not write to it.
-        handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
+    /// Writes the bytes straight from the caller's buffer.
+    static func write(_ raw: UnsafeRawBufferPointer, to out: StandardStream) {
+        out.write(raw)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Replay
 import Report
 
@@ -35,7 +34,7 @@ struct DiffCommand: ParsableCommand {
         let sa = try load(a), sb = try load(b)
         let d = SessionDiff.compare(sa, sb)
         let text = format == .junit ? DiffRenderer.junit(d, a: a, b: b) : DiffRenderer.text(d, a: a, b: b)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.output.write(text)
         if !d.differences.isEmpty { throw ExitCode(1) }
     }
 
@@ -44,7 +43,7 @@ struct DiffCommand: ParsableCommand {
             let sources = try SessionSources.expand(arg.split(separator: ",").map(String.init))
             return try SessionReplay.run(sources, options: balancer.replayOptions)
         } catch {
-            FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
+            StandardStream.error.write("lbtrace: \(error)\n")
             throw ExitCode(2)
         }
     }

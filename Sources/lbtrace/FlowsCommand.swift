@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Replay
 import Report
 import Wire
@@ -31,7 +30,7 @@ struct FlowsCommand: ParsableCommand {
         do {
             analysis = try SessionReplay.run(try SessionSources.expand(captures), options: balancer.replayOptions)
         } catch {
-            FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
+            StandardStream.error.write("lbtrace: \(error)\n")
             throw ExitCode(2)
         }
         var connections = analysis.connections
@@ -39,13 +38,13 @@ struct FlowsCommand: ParsableCommand {
             connections = connections.filter { c in client.contains { $0 == c.label || $0 == c.client.description } }
             if connections.isEmpty {
                 let known = analysis.connections.prefix(8).map(\.label).joined(separator: ", ")
-                FileHandle.standardError.write(Data("lbtrace: no connection of \(client.joined(separator: ", ")) reached the controller (connections: \(known)\(analysis.connections.count > 8 ? ", …" : ""))\n".utf8))
+                StandardStream.error.write("lbtrace: no connection of \(client.joined(separator: ", ")) reached the controller (connections: \(known)\(analysis.connections.count > 8 ? ", …" : ""))\n")
                 throw ExitCode(2)
             }
         }
         let timelines = connections.map { FlowTimelineBuilder.build($0, in: analysis) }
         let text = json ? FlowStoryRenderer.renderJSON(timelines, files: analysis.files)
             : FlowStoryRenderer.renderText(timelines, files: analysis.files)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.output.write(text)
     }
 }

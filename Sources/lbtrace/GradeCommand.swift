@@ -1,5 +1,9 @@
-import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials // FileManager, ProcessInfo
+#else
 import Foundation
+#endif
+import ArgumentParser
 import Replay
 import Report
 
@@ -62,7 +66,7 @@ struct GradeCommand: ParsableCommand {
 
     /// One line on stderr, rewritten in place (only on a terminal).
     @Sendable static func showProgress(_ done: Int, _ total: Int) {
-        FileHandle.standardError.write(Data("\r\u{1B}[Kgrading \(done)/\(total)".utf8))
+        StandardStream.error.write("\r\u{1B}[Kgrading \(done)/\(total)")
     }
 
     func run() throws {
@@ -71,27 +75,27 @@ struct GradeCommand: ParsableCommand {
         var r = Rubric.lab
         if let path = rubric {
             guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("lbtrace: \(path): cannot read the rubric\n".utf8))
+                StandardStream.error.write("lbtrace: \(path): cannot read the rubric\n")
                 throw ExitCode(2)
             }
             do { r = try Rubric(json: data) } catch {
-                FileHandle.standardError.write(Data("lbtrace: \(path): \(error)\n".utf8))
+                StandardStream.error.write("lbtrace: \(path): \(error)\n")
                 throw ExitCode(2)
             }
         }
         let list: [Submission]
         do { list = try Grader.submissions(from: submissions) } catch {
-            FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
+            StandardStream.error.write("lbtrace: \(error)\n")
             throw ExitCode(2)
         }
         let tty = isatty(STDERR_FILENO) == 1
         var progress: (@Sendable (Int, Int) -> Void)?
         if tty { progress = Self.showProgress }
         let grades = Grader.grade(list, rubric: r, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
-        if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if tty { StandardStream.error.write("\r\u{1B}[K") }
         let written: GradeOutput.Written
         do { written = try GradeOutput.write(grades, rubric: r, to: out) } catch {
-            FileHandle.standardError.write(Data("lbtrace: cannot write into \(out): \(error.localizedDescription)\n".utf8))
+            StandardStream.error.write("lbtrace: cannot write the grades: \(error)\n")
             throw ExitCode(2)
         }
         let passed = grades.filter(\.passed).count

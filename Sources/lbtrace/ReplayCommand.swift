@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Replay
 
 struct ReplayCommand: ParsableCommand {
@@ -36,13 +35,13 @@ struct ReplayCommand: ParsableCommand {
             sources = try SessionSources.expand(captures)
             analysis = try SessionReplay.run(sources, options: balancer.replayOptions)
         } catch {
-            FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
+            StandardStream.error.write("lbtrace: \(error)\n")
             throw ExitCode(2)
         }
         if let path = write {
             let messages = ExpectedTrace.build(sources, analysis: analysis, controllerPorts: balancer.replayOptions.controllerPorts)
             do { try ExpectedTraceWriter.write(messages, to: path) } catch {
-                FileHandle.standardError.write(Data("lbtrace: \(error)\n".utf8))
+                StandardStream.error.write("lbtrace: \(error)\n")
                 throw ExitCode(2)
             }
             let expected = messages.filter { if case .expected = $0.origin { true } else { false } }.count

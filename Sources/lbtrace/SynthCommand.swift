@@ -1,5 +1,9 @@
-import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials // FileManager, ProcessInfo
+#else
 import Foundation
+#endif
+import ArgumentParser
 import Scenario
 
 /// `lbtrace synth`: writes a lab session described in JSON (or by a few flags) as of.pcap and dp.pcap.

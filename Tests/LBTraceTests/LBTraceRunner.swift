@@ -28,7 +28,8 @@ enum LBTrace {
 
     /// Runs `lbtrace arguments...` from the package root; kills it after `limit` seconds.
     /// Output goes through files, so a chatty run cannot block on a full pipe.
-    static func run(_ arguments: [String], limit: Double = 5) throws -> Result {
+    /// `stdoutPath`: where standard output goes instead of a file read back (e.g. /dev/full).
+    static func run(_ arguments: [String], limit: Double = 5, stdoutPath: String? = nil) throws -> Result {
         guard let binary else { throw RunError.noBinary }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lbtrace-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -40,7 +41,12 @@ enum LBTrace {
         p.executableURL = binary
         p.arguments = arguments
         p.currentDirectoryURL = packageRoot
-        p.standardOutput = try FileHandle(forWritingTo: out)
+        if let stdoutPath {
+            guard let handle = FileHandle(forWritingAtPath: stdoutPath) else { throw RunError.noBinary }
+            p.standardOutput = handle
+        } else {
+            p.standardOutput = try FileHandle(forWritingTo: out)
+        }
         p.standardError = try FileHandle(forWritingTo: err)
         let start = Date()
         try p.run()
