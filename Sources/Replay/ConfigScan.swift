@@ -15,7 +15,18 @@ import Wire
 /// of the frame completing it), so inference sees what it saw through the scanner; the one
 /// difference, in damaged captures only, is that messages completed by a file's end (after a
 /// hole) come after every frame. What damage the files hold is left for the replay pass to report.
+///
+/// A data-plane file is left to the replay: once a file has gone `dataPlaneGrace` seconds of its
+/// own capture without one segment of a control connection while another file carries the control
+/// channel, the scan stops reading it. A lab session is short (20–40 s, under the 30 s window), so
+/// without this rule the first pass read every data-plane frame too — a third of `check` on a
+/// session whose data plane holds a million frames. The controller's traffic is never quiet that
+/// long (it probes a server every 2.5 s; the switch echoes every 5 s when idle), so a file that
+/// carries the control channel shows it well within the grace; the replay reads every file whole.
 struct ConfigScan {
+    /// Seconds of a file's capture without control-channel traffic after which, when another file
+    /// carries the control channel, the file is taken as data plane only and no longer read.
+    static let dataPlaneGrace: Double = 10
     /// A message inference may read: a PACKET_OUT or FLOW_MOD to the switch. The view's bytes are
     /// valid only during the call that receives it: inference reads a few fields of each message,
     /// and building the owned message (its action list allocated) was half of the scan's cost.
@@ -29,6 +40,8 @@ struct ConfigScan {
     /// The files that could not be opened (each a diagnostic), and the scan over the others.
     let openErrors: [InputDiagnostic]
     private var files: [(index: Int, reader: CaptureReader, channel: ControlChannel)] = []
+    /// How many frames of each file (by position in `files`) the last `run` read: for tests.
+    private(set) var framesRead: [Int] = []
 
     init(sources: SessionSources, controllerPorts: Set<UInt16>) {
         var errors: [InputDiagnostic] = []
@@ -51,9 +64,13 @@ struct ConfigScan {
     var nothingReadable: Bool { files.isEmpty }
 
     /// Feeds `body` each message in time order until it answers false or every file ends.
-    func run(_ body: (Message) -> Bool) {
+    mutating func run(dataPlaneGrace: Double? = Self.dataPlaneGrace, _ body: (Message) -> Bool) {
         // One frame ahead per file: a frame's bytes stay valid until its own reader's next call.
         var heads: [Frame?] = files.map { Self.next($0.reader) }
+        let firstTimes = heads.map { $0?.timestamp }
+        var carriesControl = [Bool](repeating: false, count: files.count)
+        var anyCarriesControl = false
+        framesRead = [Int](repeating: 0, count: files.count)
         var stopped = false
         while !stopped {
             var best: Int?
@@ -64,13 +81,20 @@ struct ConfigScan {
             }
             guard let b = best, let frame = heads[b] else { break }
             let (fileIndex, reader, channel) = files[b]
+            if let grace = dataPlaneGrace, anyCarriesControl, !carriesControl[b], let first = firstTimes[b],
+               frame.timestamp.interval(since: first) > grace {
+                heads[b] = nil // data plane only: the replay reads it
+                continue
+            }
+            framesRead[b] += 1
             if let segment = TCPSegmentInfo(frameBytes: frame.bytes, linkType: reader.linkType.linktypeValue, frame: frame.number,
                                             seconds: frame.timestamp.seconds, nanoseconds: frame.timestamp.nanoseconds) {
-                channel.process(segment) { event in
+                let control = channel.process(segment) { event in
                     guard !stopped, case .message(let m) = event, m.context.direction == .toSwitch,
                           let delivered = Self.message(m, file: fileIndex, time: frame.timestamp) else { return }
                     if !body(delivered) { stopped = true }
                 }
+                if control && !carriesControl[b] { carriesControl[b] = true; anyCarriesControl = true }
             }
             heads[b] = Self.next(reader)
         }

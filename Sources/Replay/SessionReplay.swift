@@ -62,12 +62,14 @@ public enum SessionReplay {
 
     /// The inference pass: reads the PACKET_OUTs and FLOW_MODs sent to the switch until every probe
     /// target has shown itself a few times (30 s of capture after the first probe: the lab probes
-    /// each server every 5 s), or to the end when there are no probes (see `ConfigScan`).
+    /// each server every 5 s), or to the end when there are no probes; a file that shows itself to
+    /// be data plane only (no control-channel segment in 10 s while another file has them) is not
+    /// read to its end (see `ConfigScan`).
     public static func resolveConfig(_ sources: SessionSources, options: ReplayOptions) throws(ReplayError) -> ResolvedConfig {
         var inference = ConfigInference()
         let needed = options.serviceIP == nil || (options.servers ?? []).isEmpty || options.lbMAC == nil
         if needed {
-            let scan = ConfigScan(sources: sources, controllerPorts: options.controllerPorts)
+            var scan = ConfigScan(sources: sources, controllerPorts: options.controllerPorts)
             if scan.nothingReadable { throw .unreadable(scan.openErrors) }
             var firstProbe: Timestamp?
             scan.run { c in

@@ -21,9 +21,10 @@ import Testing
         return out
     }
 
-    func throughScan(_ sources: SessionSources, stopAfter limit: Int = .max) -> [(FrameRef, UInt8, Timestamp)] {
+    func throughScan(_ sources: SessionSources, stopAfter limit: Int = .max, dataPlaneGrace: Double? = ConfigScan.dataPlaneGrace) -> [(FrameRef, UInt8, Timestamp)] {
         var out: [(FrameRef, UInt8, Timestamp)] = []
-        ConfigScan(sources: sources, controllerPorts: [6633, 6653]).run { m in
+        var scan = ConfigScan(sources: sources, controllerPorts: [6633, 6653])
+        scan.run(dataPlaneGrace: dataPlaneGrace) { m in
             switch m.view.body {
             case .packetOut: out.append((m.ref, OFMessageType.packetOut.rawValue, m.time))
             case .flowMod: out.append((m.ref, OFMessageType.flowMod.rawValue, m.time))
@@ -47,11 +48,54 @@ import Testing
         }
         // Every PACKET_OUT carries its packet decoded (the probes are ARP requests in it).
         var packets = 0
-        ConfigScan(sources: sources, controllerPorts: [6633, 6653]).run { m in
+        var scan = ConfigScan(sources: sources, controllerPorts: [6633, 6653])
+        scan.run { m in
             if case .packetOut = m.view.body, m.packet?.arp != nil { packets += 1 }
             return true
         }
         #expect(packets > 0)
+    }
+
+    /// A data-plane file is read only until it has shown itself as such (no control-channel segment
+    /// in 10 s of its capture while of.pcap has them); what inference sees is unchanged.
+    @Test(arguments: ["rr-basic", "rr-buggy-reverse", "rr-many"])
+    func leavesTheDataPlaneToTheReplay(_ session: String) throws {
+        let sources = try SessionSources.expand(["\(fixtures)/\(session)"])
+        #expect(sources.files.count >= 2)
+        var scan = ConfigScan(sources: sources, controllerPorts: [6633, 6653])
+        scan.run { _ in true }
+        var all = ConfigScan(sources: sources, controllerPorts: [6633, 6653])
+        all.run(dataPlaneGrace: nil) { _ in true }
+        // of.pcap whole (these sessions are shorter than the 30 s window after the first probe)…
+        #expect(scan.framesRead[0] == all.framesRead[0])
+        // …each data-plane file only until 10 s of it held no control-channel segment.
+        for i in 1..<sources.files.count where all.framesRead[i] > 0 {
+            #expect(scan.framesRead[i] < all.framesRead[i], "\(sources.files[i].path)")
+        }
+        let a = throughScan(sources), b = throughScan(sources, dataPlaneGrace: nil)
+        #expect(a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 })
+    }
+
+    /// A file that carries the control channel is read whatever else does: the same control
+    /// channel given twice delivers every message twice.
+    @Test func readsEveryFileThatCarriesTheControlChannel() throws {
+        let of = SessionSources.File(path: "\(fixtures)/rr-many/of.pcap", switchPort: nil)
+        let dp = SessionSources.File(path: "\(fixtures)/rr-many/dp.pcap", switchPort: nil)
+        let once = throughScan(SessionSources(files: [of, dp]))
+        let twice = throughScan(SessionSources(files: [dp, of, of]))
+        #expect(once.count > 10 && twice.count == 2 * once.count)
+        // A data-plane file alone is read whole: no other file carries the control channel.
+        var alone = ConfigScan(sources: SessionSources(files: [dp]), controllerPorts: [6633, 6653])
+        alone.run { _ in true }
+        let frames = try countFrames("\(fixtures)/rr-many/dp.pcap")
+        #expect(alone.framesRead == [frames])
+    }
+
+    private func countFrames(_ path: String) throws -> Int {
+        let reader = try CaptureReader(path: path)
+        var n = 0
+        while try reader.next() != nil { n += 1 }
+        return n
     }
 
     @Test func stopsWhenTold() throws {
