@@ -50,7 +50,7 @@ public enum ScenarioSynthesizer {
         do { try FileSystem.makeDirectories(directory) } catch {
             throw .write("\(directory): cannot create the folder: \(error.path == directory ? error.reason : error.description)")
         }
-        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        let base = directory.isEmpty || directory.hasSuffix("/") ? directory : directory + "/"
         let of = base + "of.pcap"
         let dp = setup.dataPlane ? base + "dp.pcap" : nil
         let s = try Synthesizer(setup: setup, controlPath: of, dataPath: dp, onConnection: onConnection)
@@ -229,4 +229,3 @@ final class Synthesizer {
         if notes.count < 100 { notes.append(s) }
     }
 }
-

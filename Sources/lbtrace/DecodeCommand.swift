@@ -71,7 +71,7 @@ struct DecodeCommand: ParsableCommand {
                 worst = max(worst, 1)
             }
         }
-        if !buffer.isEmpty { buffer.withUnsafeBytes { Self.write($0, to: out) } }
+        if !buffer.isEmpty { buffer.withUnsafeBytes { out.write($0) } }
         if worst != 0 { throw ExitCode(worst) }
     }
 
@@ -94,16 +94,11 @@ struct DecodeCommand: ParsableCommand {
                 return
             }
             if !buffer.isEmpty {
-                buffer.withUnsafeBytes { write($0, to: out) }
+                buffer.withUnsafeBytes { out.write($0) }
                 buffer.removeAll(keepingCapacity: true)
             }
-            write(UnsafeRawBufferPointer(rebasing: rest[..<(newline + 1)]), to: out)
+            out.write(UnsafeRawBufferPointer(rebasing: rest[..<(newline + 1)]))
             rest = UnsafeRawBufferPointer(rebasing: rest[(newline + 1)...])
         }
-    }
-
-    /// Writes the bytes straight from the caller's buffer.
-    static func write(_ raw: UnsafeRawBufferPointer, to out: StandardStream) {
-        out.write(raw)
     }
 }
