@@ -8,6 +8,10 @@
 #   Scripts/bench.sh --bar                 issue 6's speed bar: check and decode vs the C loop on 10^6 packets
 #                                          (the ratios are to the plain C loop; the same loop with lbtrace's
 #                                          256 KiB stdio buffer is printed beside it)
+#   Scripts/bench.sh --startup             a real lab session (Fixtures/rr-basic, 212 + 236 packets): check,
+#                                          decode and --help, 100 runs each, milliseconds a run (start-up dominates)
+#   Scripts/bench.sh --bulk                a student's huge data plane: rr-basic's of.pcap beside its dp.pcap
+#                                          grown by 10^6 frames of one download (Scripts/bench/bulk-data-plane.py)
 #   LBTRACE_BIN=path/to/lbtrace Scripts/bench.sh ...   time another build (an older one, to compare)
 #
 # For each size: `lbtrace synth` writes a session (of.pcap + dp.pcap); then, each in its own
@@ -49,6 +53,43 @@ for _ in range(int(sys.argv[1])):
         best[i] = min(best[i], time.perf_counter() - t)
 print(" ".join("%.6f" % b for b in best), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
 }
+
+machine() { echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d)"; }
+
+if [ "${1:-}" = "--startup" ]; then
+  # What a real lab capture costs: it is small, so a run is mostly the process starting (loading,
+  # the Swift runtime, parsing arguments). 100 runs of each, taking turns; best and median per run.
+  python3 -c 'import statistics, subprocess, sys, time
+cmds = [["check", "Fixtures/rr-basic"], ["decode", "Fixtures/rr-basic/of.pcap"], ["--help"]]
+times = [[] for _ in cmds]
+for _ in range(100):
+    for i, c in enumerate(cmds):
+        t = time.perf_counter()
+        subprocess.run([sys.argv[1]] + c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times[i].append(time.perf_counter() - t)
+print("%-42s %8s %8s" % ("command (100 runs each)", "best ms", "median"))
+for c, t in zip(cmds, times):
+    print("%-42s %8.2f %8.2f" % ("lbtrace " + " ".join(c), 1000 * min(t), 1000 * statistics.median(t)))' "$bin"
+  machine
+  exit 0
+fi
+
+if [ "${1:-}" = "--bulk" ]; then
+  # A student's huge data plane in a short session: 10^6 more frames of one download spread over
+  # rr-basic's 23 s. `check` reads of.pcap and the grown dp.pcap; the C loop reads the dp.pcap.
+  dir="$out/bulk"; mkdir -p "$dir"
+  [ -f "$dir/dp-spread.pcap" ] || python3 Scripts/bench/bulk-data-plane.py Fixtures/rr-basic "$dir/dp-spread.pcap" 500000
+  read -r pk by < <("$out/pcap_count" "$dir/dp-spread.pcap")
+  read -r c ch r < <(best 3 "$out/pcap_count" "$dir/dp-spread.pcap" ::: "$bin" check Fixtures/rr-basic/of.pcap "$dir/dp-spread.pcap")
+  python3 -c "
+p, c, ch, r = $pk, $c, $ch, $r
+print('%-28s %8s %12s %8s' % ('pass (best of 3)', 'seconds', 'packets/s', 'vs C'))
+print('%-28s %8.3f %12.0f %7.1f%%' % ('C pcap_next_ex (dp)', c, p / c, 100))
+print('%-28s %8.3f %12.0f %7.1f%%' % ('check (of + dp)', ch, p / ch, 100 * c / ch))
+print('peak RSS of the runs: %.1f MiB' % (r / 1024))"
+  machine
+  exit 0
+fi
 
 if [ "${1:-}" = "--grade" ]; then
   # A grader's load: many short sessions (15 s of capture each, of.pcap + dp.pcap), graded with the
