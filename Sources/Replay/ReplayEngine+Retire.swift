@@ -128,5 +128,12 @@ extension ReplayEngine {
             dataOrder.removeFirst(dataOrderHead)
             dataOrderHead = 0
         }
+        // Until the head's time plus the quiet period, nothing queued is due (later entries were
+        // queued later). A trace queued into an empty queue finds the bound at `Int64.min`.
+        if dataOrderHead < dataOrder.count, quiet >= 0, quiet < 1e6, dataOrder[dataOrderHead].queued.isNanosecondExact {
+            sweepBound = dataOrder[dataOrderHead].queued.totalNanoseconds + Int64(quiet * 1e9) - 1_000
+        } else {
+            sweepBound = .min
+        }
     }
 }

@@ -17,7 +17,7 @@ public final class ReplayEngine {
     // like that of the state further down, is checked at compile time only.
     /// How long after a PACKET_IN its FLOW_MOD and release may still arrive.
     @exclusivity(unchecked) public var responseWindow: Double = 2.0 {
-        didSet { retireBound = .min }  // the bound was reckoned with the old window
+        didSet { retireBound = .min; sweepBound = .min }  // the bounds were reckoned with the old window
     }
     /// What is kept of lists that would otherwise grow with packets.
     @exclusivity(unchecked) public var limits = ReplayLimits()
@@ -66,6 +66,10 @@ public final class ReplayEngine {
     /// found them still active), for sweeping those no connection claims.
     @exclusivity(unchecked) var dataOrder: [(key: ConnectionKey, queued: Timestamp)] = []
     @exclusivity(unchecked) var dataOrderHead = 0
+    /// Capture time (nanoseconds) up to which the oldest queued data-plane trace cannot be due for a
+    /// sweep (its time queued plus the quiet period): the events before it skip `retireQuiet` for
+    /// the sweep's sake. Set by each sweep; `Int64.min` (always look) when not exact.
+    @exclusivity(unchecked) var sweepBound = Int64.min
     @exclusivity(unchecked) var dataTraces = ProbingMap<ConnectionKey, DataPlaneTrace>()
     @exclusivity(unchecked) var strayInstalls: [InstallTrace] = []
     @exclusivity(unchecked) var controlChannel = ControlChannelTrace()
@@ -117,7 +121,7 @@ public final class ReplayEngine {
         // Most events come long before the oldest connection can be quiet: asked with one integer
         // comparison, without the call (and its interval in floating point), a sixtieth of `check`.
         if t.totalNanoseconds > retireBound || model.memoryKeysForgotten != retireForgottenSeen || !t.isNanosecondExact
-            || dataOrderHead < dataOrder.count {
+            || (dataOrderHead < dataOrder.count && t.totalNanoseconds > sweepBound) {
             retireQuiet(before: t)
         }
     }

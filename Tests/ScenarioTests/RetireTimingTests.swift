@@ -28,13 +28,20 @@ struct RetireTimingTests {
         var finished = 0
         engine.retire = { _ in finished += 1 }
         let scanner = SessionScanner(sources: sources)
-        var events = 0, waitingOnMemory = 0
+        var events = 0, waitingOnMemory = 0, sweeps = 0, lastHead = 0
         while let e = scanner.next() {
             events += 1
             // The clock moves first (what `consume` does before handling the event): what is due by
             // the event's time must be finished then, before the event can change anything.
             engine.advance(to: e.time)
             defer { engine.consume(e) }
+            // Likewise the data-plane traces queued for a sweep: the oldest is never left past its turn
+            // (`sweepBound` lets most events skip the look).
+            if engine.dataOrderHead != lastHead { sweeps += 1; lastHead = engine.dataOrderHead }
+            if engine.dataOrderHead < engine.dataOrder.count {
+                let queued = engine.dataOrder[engine.dataOrderHead].queued
+                try #require(e.time.interval(since: queued) <= engine.quietPeriod, "event \(events): a data-plane trace queued at \(queued) is due")
+            }
             guard engine.retiredFront < engine.liveConnections.count else { continue }
             let front = engine.liveConnections[engine.retiredFront]
             guard e.time.interval(since: engine.lastSeen[engine.retiredFront]) > engine.quietPeriod else { continue }
@@ -47,5 +54,6 @@ struct RetireTimingTests {
         // The case the skip is for happened: quiet connections waited for the memory to forget them.
         #expect(waitingOnMemory > 50, "\(waitingOnMemory) events with a quiet front held by the memory")
         #expect(finished > 50, "\(finished) connections finished during the capture")
+        if withDataPlane { #expect(sweeps > 50, "\(sweeps) sweeps of data-plane traces during the capture") }
     }
 }
