@@ -10,7 +10,7 @@ public final class SessionScanner {
     /// Each file's next event, valid where `headTimes` has a time; `ended` stands in for a file at
     /// its end. Why not `[SessionEvent?]` with the time read off each head: every copy, move and
     /// destruction of an optional event (an enum with a boxed case) went through outlined value
-    /// witnesses, each file's head copied at every step to read its time — some 8% of `check` on a
+    /// witnesses, each file's head copied at every step to read its time — some 9% of `check` on a
     /// session whose data plane is large.
     @exclusivity(unchecked) private var heads: [SessionEvent] = []
     /// Each head's time; nil once its file has ended. The merge compares these.
