@@ -57,22 +57,25 @@ public enum FileSystem {
     public static func write(_ text: String, to path: String) throws(Failure) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-        var failure: Int32 = 0
         var bytes = text
-        bytes.withUTF8 { buffer in
-            var rest = UnsafeRawBufferPointer(buffer)
-            while !rest.isEmpty {
-                let n = systemWrite(fd, rest.baseAddress, rest.count)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                rest = UnsafeRawBufferPointer(rebasing: rest[n...])
-            }
-        }
+        var failure = bytes.withUTF8 { writeAll(UnsafeRawBufferPointer($0), to: fd) }
         if close(fd) != 0 && failure == 0 { failure = errno }
         if failure != 0 { throw Failure(path: path, reason: String(cString: strerror(failure))) }
+    }
+
+    /// Writes every byte to the descriptor, through short writes and interruptions; 0 when done,
+    /// else the `errno` that stopped it.
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Int32 {
+        var rest = bytes
+        while !rest.isEmpty, let base = rest.baseAddress {
+            let n = systemWrite(fd, base, rest.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+        }
+        return 0
     }
 
     /// The names in a folder (no `.` and `..`), in the order the system lists them; nil when it

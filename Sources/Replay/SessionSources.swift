@@ -58,7 +58,6 @@ public struct SessionSources: Sendable {
         func appendingPathComponent(_ c: String) -> Folder { Folder(path + "/" + c) }
     }
 
-
     static func isCapture(_ name: String) -> Bool {
         name.hasSuffix(".pcap") || name.hasSuffix(".pcapng") || name.hasSuffix(".cap")
     }

@@ -1,9 +1,8 @@
+import Capture
 #if canImport(Glibc)
 import Glibc
-private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
-private let systemWrite = Darwin.write
 #endif
 
 /// Standard output or error, written with `write(2)` straight from the caller's bytes: no stdio
@@ -26,17 +25,9 @@ enum StandardStream {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) {
-        var rest = bytes
-        while !rest.isEmpty, let base = rest.baseAddress {
-            let n = systemWrite(descriptor, base, rest.count)
-            if n < 0 {
-                let failure = errno
-                if failure == EINTR { continue }
-                guard self == .output else { return }
-                StandardStream.error.write("lbtrace: cannot write the output: \(String(cString: strerror(failure)))\n")
-                exit(2)
-            }
-            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
-        }
+        let failure = FileSystem.writeAll(bytes, to: descriptor)
+        guard failure != 0, self == .output else { return }
+        StandardStream.error.write("lbtrace: cannot write the output: \(String(cString: strerror(failure)))\n")
+        exit(2)
     }
 }
