@@ -16,17 +16,29 @@ import Wire
 /// difference, in damaged captures only, is that messages completed by a file's end (after a
 /// hole) come after every frame. What damage the files hold is left for the replay pass to report.
 ///
-/// A data-plane file is left to the replay: once a file has gone `dataPlaneGrace` seconds of its
-/// own capture without one segment of a control connection while another file carries the control
-/// channel, the scan stops reading it. A lab session is short (20–40 s, under the 30 s window), so
-/// without this rule the first pass read every data-plane frame too — a third of `check` on a
-/// session whose data plane holds a million frames. The controller's traffic is never quiet that
-/// long (it probes a server every 2.5 s; the switch echoes every 5 s when idle), so a file that
-/// carries the control channel shows it well within the grace; the replay reads every file whole.
+/// A data-plane file is left to the replay: once a file that has shown no segment of a control
+/// connection, while another file carries the control channel, meets `DataPlaneCut`'s rule, the
+/// scan stops reading it. A lab session is short (20–40 s, under the 30 s window), so without
+/// this the first pass read every data-plane frame too — a third of `check` on a session whose
+/// data plane holds a million frames. The replay reads every file whole.
 struct ConfigScan {
-    /// Seconds of a file's capture without control-channel traffic after which, when another file
-    /// carries the control channel, the file is taken as data plane only and no longer read.
-    static let dataPlaneGrace: Double = 10
+    /// When a file that has shown no control-channel segment, while another file has, is taken as
+    /// data plane only and no longer read: whichever of the two rules is met first.
+    struct DataPlaneCut {
+        /// Seconds of the file's own capture without a control-channel segment. The controller is
+        /// never quiet that long (it probes a server every 2.5 s; the switch echoes every 5 s when
+        /// idle), so a file that carries the channel shows it well within this.
+        var quiet: Double = 10
+        /// Seconds after a control-channel segment seen in another file while this one was being
+        /// captured. A file that carries the same channel holds the same segment at the same time
+        /// (the lab's captures are taken on one machine, with one clock), so by then it would have
+        /// shown one. The rule that cuts a busy session's data plane soonest: a grader's session
+        /// read some 30,000 data-plane frames in the first pass under `quiet` alone, this reads a
+        /// few thousand.
+        var missed: Double = 1
+
+        static let lab = DataPlaneCut()
+    }
     /// A message inference may read: a PACKET_OUT or FLOW_MOD to the switch. The view's bytes are
     /// valid only during the call that receives it: inference reads a few fields of each message,
     /// and building the owned message (its action list allocated) was half of the scan's cost.
@@ -63,13 +75,17 @@ struct ConfigScan {
 
     var nothingReadable: Bool { files.isEmpty }
 
-    /// Feeds `body` each message in time order until it answers false or every file ends.
-    mutating func run(dataPlaneGrace: Double? = Self.dataPlaneGrace, _ body: (Message) -> Bool) {
+    /// Feeds `body` each message in time order until it answers false or every file ends. With
+    /// `cut` nil, every file is read to its end.
+    mutating func run(cut: DataPlaneCut? = .lab, _ body: (Message) -> Bool) {
         // One frame ahead per file: a frame's bytes stay valid until its own reader's next call.
         var heads: [Frame?] = files.map { Self.next($0.reader) }
         let firstTimes = heads.map { $0?.timestamp }
         var carriesControl = [Bool](repeating: false, count: files.count)
         var anyCarriesControl = false
+        // Per file that has shown no control-channel segment: the first such segment another file
+        // showed once this file had begun (nil: none yet).
+        var missedSince = [Timestamp?](repeating: nil, count: files.count)
         framesRead = [Int](repeating: 0, count: files.count)
         var stopped = false
         while !stopped {
@@ -81,8 +97,9 @@ struct ConfigScan {
             }
             guard let b = best, let frame = heads[b] else { break }
             let (fileIndex, reader, channel) = files[b]
-            if let grace = dataPlaneGrace, anyCarriesControl, !carriesControl[b], let first = firstTimes[b],
-               frame.timestamp.interval(since: first) > grace {
+            if let cut, anyCarriesControl, !carriesControl[b], let first = firstTimes[b],
+               frame.timestamp.interval(since: first) > cut.quiet
+                || missedSince[b].map({ frame.timestamp.interval(since: $0) > cut.missed }) == true {
                 heads[b] = nil // data plane only: the replay reads it
                 continue
             }
@@ -94,7 +111,12 @@ struct ConfigScan {
                           let delivered = Self.message(m, file: fileIndex, time: frame.timestamp) else { return }
                     if !body(delivered) { stopped = true }
                 }
-                if control && !carriesControl[b] { carriesControl[b] = true; anyCarriesControl = true }
+                if control {
+                    if !carriesControl[b] { carriesControl[b] = true; anyCarriesControl = true }
+                    for i in files.indices where !carriesControl[i] && missedSince[i] == nil {
+                        if let first = firstTimes[i], !(frame.timestamp < first) { missedSince[i] = frame.timestamp }
+                    }
+                }
             }
             heads[b] = Self.next(reader)
         }

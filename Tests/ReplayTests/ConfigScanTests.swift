@@ -21,10 +21,10 @@ import Testing
         return out
     }
 
-    func throughScan(_ sources: SessionSources, stopAfter limit: Int = .max, dataPlaneGrace: Double? = ConfigScan.dataPlaneGrace) -> [(FrameRef, UInt8, Timestamp)] {
+    func throughScan(_ sources: SessionSources, stopAfter limit: Int = .max, cut: ConfigScan.DataPlaneCut? = .lab) -> [(FrameRef, UInt8, Timestamp)] {
         var out: [(FrameRef, UInt8, Timestamp)] = []
         var scan = ConfigScan(sources: sources, controllerPorts: [6633, 6653])
-        scan.run(dataPlaneGrace: dataPlaneGrace) { m in
+        scan.run(cut: cut) { m in
             switch m.view.body {
             case .packetOut: out.append((m.ref, OFMessageType.packetOut.rawValue, m.time))
             case .flowMod: out.append((m.ref, OFMessageType.flowMod.rawValue, m.time))
@@ -57,23 +57,39 @@ import Testing
     }
 
     /// A data-plane file is read only until it has shown itself as such (no control-channel segment
-    /// in 10 s of its capture while of.pcap has them); what inference sees is unchanged.
+    /// while of.pcap has them); what inference sees is unchanged, under each rule and both.
     @Test(arguments: ["rr-basic", "rr-buggy-reverse", "rr-many"])
     func leavesTheDataPlaneToTheReplay(_ session: String) throws {
         let sources = try SessionSources.expand(["\(fixtures)/\(session)"])
         #expect(sources.files.count >= 2)
-        var scan = ConfigScan(sources: sources, controllerPorts: [6633, 6653])
-        scan.run { _ in true }
-        var all = ConfigScan(sources: sources, controllerPorts: [6633, 6653])
-        all.run(dataPlaneGrace: nil) { _ in true }
-        // of.pcap whole (these sessions are shorter than the 30 s window after the first probe)…
-        #expect(scan.framesRead[0] == all.framesRead[0])
-        // …each data-plane file only until 10 s of it held no control-channel segment.
-        for i in 1..<sources.files.count where all.framesRead[i] > 0 {
-            #expect(scan.framesRead[i] < all.framesRead[i], "\(sources.files[i].path)")
+        let quietOnly = ConfigScan.DataPlaneCut(quiet: 10, missed: .infinity)
+        let missedOnly = ConfigScan.DataPlaneCut(quiet: .infinity, missed: 1)
+        func framesRead(_ cut: ConfigScan.DataPlaneCut?) -> [Int] {
+            var scan = ConfigScan(sources: sources, controllerPorts: [6633, 6653])
+            scan.run(cut: cut) { _ in true }
+            return scan.framesRead
         }
-        let a = throughScan(sources), b = throughScan(sources, dataPlaneGrace: nil)
-        #expect(a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 })
+        let all = framesRead(nil), quiet = framesRead(quietOnly), missed = framesRead(missedOnly), lab = framesRead(.lab)
+        // of.pcap whole (these sessions are shorter than the 30 s window after the first probe)…
+        #expect(quiet[0] == all[0] && missed[0] == all[0] && lab[0] == all[0])
+        for i in 1..<sources.files.count where all[i] > 0 {
+            let path = sources.files[i].path
+            // …each data-plane file only until 10 s of it held no control-channel segment, or 1 s
+            // after a segment of.pcap held while it was being captured, whichever comes first…
+            #expect(quiet[i] < all[i] && missed[i] < all[i], "\(path)")
+            #expect(lab[i] == min(quiet[i], missed[i]), "\(path)")
+        }
+        // …the second rule the sooner on these sessions (the data plane begins while the control
+        // channel is busy)…
+        let dataPlane = 1..<sources.files.count
+        #expect(dataPlane.reduce(0) { $0 + missed[$1] } < dataPlane.reduce(0) { $0 + quiet[$1] })
+        // …and inference sees the same messages whichever rule cut the data plane.
+        let reference = throughScan(sources, cut: nil)
+        for cut in [quietOnly, missedOnly, .lab] {
+            let got = throughScan(sources, cut: cut)
+            #expect(got.count == reference.count
+                    && zip(got, reference).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 })
+        }
     }
 
     /// A file that carries the control channel is read whatever else does: the same control
