@@ -63,8 +63,8 @@ public enum SessionReplay {
     /// The inference pass: reads the PACKET_OUTs and FLOW_MODs sent to the switch until every probe
     /// target has shown itself a few times (30 s of capture after the first probe: the lab probes
     /// each server every 5 s), or to the end when there are no probes; a file that shows itself to
-    /// be data plane only (no control-channel segment in 10 s while another file has them) is not
-    /// read to its end (see `ConfigScan`).
+    /// be data plane only (no control-channel segment while another file has them: see
+    /// `ConfigScan.DataPlaneCut`) is not read to its end.
     public static func resolveConfig(_ sources: SessionSources, options: ReplayOptions) throws(ReplayError) -> ResolvedConfig {
         var inference = ConfigInference()
         let needed = options.serviceIP == nil || (options.servers ?? []).isEmpty || options.lbMAC == nil
