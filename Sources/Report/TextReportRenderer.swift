@@ -82,7 +82,11 @@ public struct TextReportRenderer {
                 appendPadded(mark(c.firstPacket), 10, visible: visibleCount(c.firstPacket), to: &out)
                 appendPadded(mark(c.reverseRewrite), 9, visible: visibleCount(c.reverseRewrite), to: &out)
                 appendPadded(mark(c.endToEnd), 6, visible: visibleCount(c.endToEnd), to: &out)
-                out += c.firstPacketIn.map { frames([$0], r, limit: 1) } ?? "" + (c.memoryHits.isEmpty ? "" : "  (+\(c.memoryHits.count) from flow memory)")
+                // The PACKET_IN that opened the connection, then how many more were answered from
+                // flow memory. (Written as one expression, `??` bound looser than `+` and the count
+                // showed only on rows without a PACKET_IN.)
+                if let first = c.firstPacketIn { out += frames([first], r, limit: 1) }
+                if !c.memoryHits.isEmpty { out += "  (+\(c.memoryHits.count) from flow memory)" }
                 out += "\n"
             }
             if r.omittedConnections > 0 {

@@ -127,4 +127,24 @@ func status(_ r: CheckReport, _ id: String) -> CheckStatus? { r.checks.first { $
         #expect(!text.contains("\u{1B}["))
         #expect(text.contains("FAIL reverse-rewrite"))
     }
+
+    /// Each row of the text table ends with the PACKET_IN that opened the connection and, when more
+    /// of its packets reached the controller and were answered from flow memory, how many: in
+    /// rr-many the ACKs that overtook the forward install (e.g. 10.0.0.6:38242, frames 102 and 103).
+    @Test func textRowsCountFlowMemoryHits() throws {
+        let r = try check("rr-many", .controlOnly)
+        let lines = TextReportRenderer(colour: false).render(r).split(separator: "\n")
+        var withHits = 0
+        for c in r.connections {
+            let row = try #require(lines.first { $0.hasPrefix("  \(c.client) ") }, "\(c.client)")
+            #expect(row.contains("of.pcap#\(try #require(c.firstPacketIn).frame)"), "\(row)")
+            if c.memoryHits.isEmpty {
+                #expect(!row.contains("from flow memory"), "\(row)")
+            } else {
+                withHits += 1
+                #expect(row.hasSuffix("  (+\(c.memoryHits.count) from flow memory)"), "\(row)")
+            }
+        }
+        #expect(withHits > 10)
+    }
 }
