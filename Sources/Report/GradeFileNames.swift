@@ -20,24 +20,29 @@ public enum GradeFileNames {
         return out.isEmpty ? "submission" : out
     }
 
-    /// Sanitised, distinct names for `names`, in order: a later name that collides (ignoring case)
-    /// with an earlier one, or with one of `reserved`, gets `-2`, `-3`, ... before the length bound.
+    /// Sanitised, distinct names for `names`, in order. Every name whose sanitised form is free
+    /// (ignoring case, and not in `reserved`) keeps it, the first of equal ones included; only the
+    /// later duplicates are numbered `-2`, `-3`, ... (before the length bound), skipping any name
+    /// another submission keeps. So the submission `bob-2` is always `bob-2`, never a second `bob`.
     public static func unique(_ names: [String], reserved: Set<String> = []) -> [String] {
+        let bases = names.map(sanitise)
         var taken = Set(reserved.map { $0.lowercased() })
-        var result: [String] = []
-        result.reserveCapacity(names.count)
-        for n in names {
-            let base = sanitise(n)
-            var candidate = base
+        var result = [String?](repeating: nil, count: names.count)
+        // First every name that is free keeps it, so that numbering cannot take it later.
+        for (i, base) in bases.enumerated() where taken.insert(base.lowercased()).inserted {
+            result[i] = base
+        }
+        for (i, base) in bases.enumerated() where result[i] == nil {
             var k = 2
-            while taken.contains(candidate.lowercased()) {
+            var candidate: String
+            repeat {
                 let suffix = "-\(k)"
                 candidate = String(base.prefix(maxLength - suffix.count)) + suffix
                 k += 1
-            }
+            } while taken.contains(candidate.lowercased())
             taken.insert(candidate.lowercased())
-            result.append(candidate)
+            result[i] = candidate
         }
-        return result
+        return result.map { $0! }
     }
 }

@@ -91,7 +91,20 @@ func parseCSV(_ text: String) -> [[String]] {
         #expect(names.allSatisfy { $0.count <= GradeFileNames.maxLength })
         #expect(Set(names.map { $0.lowercased() }).count == names.count)
         #expect(names[1].hasSuffix("-2") && names[1].count == GradeFileNames.maxLength)
-        #expect(names[2] == "A" && names[3] == "a-2" && names[4] == "a-2-2")
+        // "a" collides with "A"; the submission really named "a-2" keeps its name, so "a" is "a-3".
+        #expect(names[2] == "A" && names[3] == "a-3" && names[4] == "a-2")
+    }
+
+    /// A numbered duplicate never takes the name of a submission that has it: whatever the order,
+    /// each name that is free after sanitising (ignoring case) is kept by its submission.
+    @Test(arguments: [["bob", "BOB", "bob-2"], ["BOB", "bob", "bob-2"], ["bob-2", "bob", "Bob"], ["x", "x", "x-2", "x-3"]])
+    func numberingNeverTakesAnotherSubmissionsName(_ names: [String]) {
+        let files = GradeFileNames.unique(names)
+        #expect(Set(files.map { $0.lowercased() }).count == names.count)
+        var seen = Set<String>()
+        for (name, file) in zip(names, files) {
+            if seen.insert(name.lowercased()).inserted { #expect(file == name, "\(names) -> \(files)") }
+        }
     }
 
     @Test func csvQuotesWhatNeedsIt() {
