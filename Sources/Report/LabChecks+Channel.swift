@@ -43,16 +43,21 @@ extension LabChecks {
         }
         var findings: [Finding] = []
         let probed = servers.filter { !(l.probes[$0] ?? []).isEmpty }
+        // Shorter than a probe cycle, a server not probed yet may simply not have had its turn:
+        // undecided, so not a pass (nor a fail).
+        if span < 5 && probed.count < servers.count {
+            let cycle = "the capture spans \(PrintfFormat.string("%.1f", span)) s, less than one probe cycle (5 s)"
+            let unprobed = servers.filter { !probed.contains($0) }.map(\.description).joined(separator: ", ")
+            return .notAssessed(id: id, title: title,
+                                because: probed.isEmpty ? cycle : "\(cycle), and \(unprobed) had no probe in it")
+        }
         if probed.isEmpty {
-            if span < 5 {
-                return .notAssessed(id: id, title: title, because: "the capture spans \(PrintfFormat.string("%.1f", span)) s, less than one probe cycle (5 s)")
-            }
             findings.append(Finding(severity: .error, message: "the controller never probed any server with ARP over \(PrintfFormat.string("%.0f", span)) s: it cannot know which servers are up"))
         }
         for s in servers {
             let probes = l.probes[s] ?? []
             let replies = l.replies[s] ?? []
-            if probes.isEmpty && !probed.isEmpty && span >= 5 {
+            if probes.isEmpty && !probed.isEmpty {
                 findings.append(Finding(severity: .error, message: "server \(s) was never probed, though others were"))
             } else if !probes.isEmpty {
                 findings.append(Finding(severity: .note, message: "server \(s): \(probes.count) probes, \(replies.count) replies",
