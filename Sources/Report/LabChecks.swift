@@ -120,7 +120,16 @@ public enum LabChecks {
     /// A connection's verdict per column of the connection table.
     struct RowStatus {
         var forward, firstPacket, reverse, endToEnd: CheckStatus
-        var anyFails: Bool { [forward, firstPacket, reverse, endToEnd].contains(.fail) }
+        /// The server differs from the one the model expected (round robin, a dead server): the
+        /// row's `server` and `expected` columns disagree.
+        var wrongServer = false
+        var anyFails: Bool { wrongServer || [forward, firstPacket, reverse, endToEnd].contains(.fail) }
+    }
+
+    /// The connection went to another server than the model expected (nil expected: not judged).
+    static func wentToWrongServer(_ c: ConnectionTrace) -> Bool {
+        guard let expected = c.expectedServer else { return false }
+        return c.server != expected
     }
 
     static func rowStatus(_ c: ConnectionTrace, serviceIP: IPv4Address) -> RowStatus {
@@ -131,13 +140,15 @@ public enum LabChecks {
         let rev: CheckStatus = c.reverse.isEmpty ? .notAssessed
             : c.reverse.contains { $0.flowMod == nil || !$0.discrepancies.isEmpty } ? .fail : .pass
         return RowStatus(forward: fwd, firstPacket: first, reverse: rev,
-                         endToEnd: endToEndStatus(c, hasDataPlane: true, serviceIP: serviceIP).status)
+                         endToEnd: endToEndStatus(c, hasDataPlane: true, serviceIP: serviceIP).status,
+                         wrongServer: wentToWrongServer(c))
     }
 
     /// `rowStatus(c, serviceIP:).anyFails`, asked of every connection once the first rows are kept:
     /// one pass over each install list and no status built (the statuses cost a tenth of judging a
     /// connection). `LabChecksRowTests` holds the two to each other.
     static func anyColumnFails(_ c: ConnectionTrace, serviceIP: IPv4Address) -> Bool {
+        if wentToWrongServer(c) { return true }
         for i in c.forward.indices {
             if c.forward[i].flowMod == nil || !c.forward[i].discrepancies.isEmpty || c.forward[i].unexpectedInstall
                 || c.forward[i].releaseProblem != nil { return true }

@@ -83,7 +83,7 @@ public struct MarkdownReportRenderer {
 
         s += "\n### Connections (\(r.connectionCount))\n\n"
         if r.omittedConnections > 0 {
-            s += "The first \(r.connections.count) listed, failing ones first after the opening rows; \(r.omittedConnections) more not listed.\n\n"
+            s += "The table lists the first connections, then only those with a FAIL or another server than expected; \(r.omittedConnections) more not listed (`--all-connections` lists every one).\n\n"
         }
         if !r.connections.isEmpty {
             s += "| client | server | expected | forward | first packet | reverse | end to end | PACKET_IN |\n|---|---|---|---|---|---|---|---|\n"

@@ -90,7 +90,7 @@ public struct TextReportRenderer {
                 out += "\n"
             }
             if r.omittedConnections > 0 {
-                out += "  … and \(r.omittedConnections) more not listed: the table shows the first connections, then only those with a FAIL (--all-connections lists every one)\n"
+                out += "  … and \(r.omittedConnections) more not listed: the table shows the first connections, then only those with a FAIL or another server than expected (--all-connections lists every one)\n"
             }
         }
         out += "\n" + paint("Checks", "1") + "\n"

@@ -83,4 +83,23 @@ struct StreamingCheckTests {
         #expect(JSONReportRenderer.render(bounded).contains("\"findings_omitted\":\(rr.omittedFindings)"))
         #expect(TextReportRenderer(colour: false).render(bounded).contains("more not listed"))
     }
+
+    /// Past the first rows the table keeps the failing ones, and a connection sent to another server
+    /// than round robin's is one, though its columns hold no FAIL (its server and expected differ).
+    @Test func boundedTableKeepsWrongServerRows() throws {
+        let scenario = Scenario(generator: Scenario.Generator(connections: 30, rate: 20, seed: 2),
+                                faults: [Scenario.Fault(kind: .skipRoundRobinStep, connection: 20)])
+        let dir = temporaryFolder("bounded-server")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ScenarioSynthesizer.write(scenario, to: dir)
+        let analysis = try SessionReplay.run(SessionSources.expand([dir]))
+        var limits = ReportLimits()
+        limits.connectionRows = 10
+        let full = LabChecks.evaluate(analysis), bounded = LabChecks.evaluate(analysis, limits: limits)
+        let wrong = full.connections.filter { $0.expectedServer != nil && $0.server != $0.expectedServer }
+        #expect(!wrong.isEmpty && full.connections.prefix(10).allSatisfy { $0.server == $0.expectedServer })
+        let kept = Set(bounded.connections.map(\.client))
+        for row in wrong { #expect(kept.contains(row.client), "\(row.client) went to \(row.server ?? "-"), expected \(row.expectedServer ?? "-")") }
+        #expect(bounded.connections.count == 10 + wrong.count && bounded.omittedConnections == 30 - bounded.connections.count)
+    }
 }
