@@ -45,13 +45,16 @@ public struct SubmissionGrade: Sendable {
         switch outcome {
         case .unreadable(let why): return oneLine(why, limit: 300)
         case .graded(let r):
+            // A passing submission may still have failed checks the rubric does not require: the
+            // reason must not open with "failed" beside the verdict "pass".
             let failed = r.checks.filter { $0.status == .fail }
             guard let first = failed.first else {
                 let na = r.checks.filter { $0.status == .notAssessed }.map(\.id)
                 return na.isEmpty ? "all checks passed" : "passed; not assessed: " + na.joined(separator: ", ")
             }
             let message = first.findings.first { $0.severity == .error }?.message ?? first.reason
-            return oneLine("failed: \(failed.map(\.id).joined(separator: ", ")) — \(first.id): \(message)", limit: 300)
+            let opening = passed ? "passed; optional checks failed" : "failed"
+            return oneLine("\(opening): \(failed.map(\.id).joined(separator: ", ")) — \(first.id): \(message)", limit: 300)
         }
     }
 }

@@ -85,6 +85,20 @@ func parseCSV(_ text: String) -> [[String]] {
         #expect(!s.contains("/") && !s.hasPrefix(".") && !s.isEmpty && s.count <= GradeFileNames.maxLength)
     }
 
+    /// A submission that passes (no required check failed) with failed optional checks: the
+    /// reason says it passed and names the optional failures, never opening with "failed".
+    @Test func reasonOfAPassWithOptionalFailures() throws {
+        var rubric = Rubric.lab
+        rubric.checks["reverse-rewrite"]?.required = false
+        rubric.checks["end-to-end"]?.required = false
+        let subs = try Grader.submissions(from: ["\(fixtures)/rr-buggy-reverse"])
+        let g = try #require(Grader.grade(subs, rubric: rubric, workers: 1).first)
+        #expect(g.verdict == "pass")
+        #expect(g.reason.hasPrefix("passed; optional checks failed: reverse-rewrite, end-to-end — reverse-rewrite: "), "\(g.reason)")
+        let failing = try #require(Grader.grade(subs, rubric: .lab, workers: 1).first)
+        #expect(failing.verdict == "fail" && failing.reason.hasPrefix("failed: reverse-rewrite, end-to-end — "))
+    }
+
     @Test func sanitiserBoundsLengthAndMakesNamesUnique() {
         let long = String(repeating: "x", count: 500)
         let names = GradeFileNames.unique([long, long, "A", "a", "a-2", "../a", "..%2fa"])
