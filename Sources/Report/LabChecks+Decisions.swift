@@ -29,9 +29,9 @@ extension LabChecks {
                 judged += 1
                 if actual != expected && !c.forward[i].deadServer {
                     let t = c.forward[i]
-                    let after = previous.map { "the server after \($0), the one chosen last," } ?? "the first live server"
+                    let after = previous.map { "the server after \($0), the one chosen last" } ?? "the first live server"
                     findings.append(.error, Finding(severity: .error,
-                                            message: "\(c.label) went to \(actual); round robin over the live servers [\(t.liveServers.map(\.description).joined(separator: ", "))] gives \(expected), \(after)",
+                                            message: "\(c.label) went to \(actual); round robin over the live servers [\(t.liveServers.map(\.description).joined(separator: ", "))] gives \(expected) (\(after))",
                                             evidence: ev.names([t.packetIn, t.flowMod]), connection: c.label))
                 }
             }

@@ -63,6 +63,9 @@ import Wire
         #expect(errors(rr).count == 1, "\(errors(rr).map(\.message))")
         #expect(errors(rr).first.map(ofFrames) == [bad.forwardPacketIn!, bad.forwardFlowMod!])
         #expect(bad.server == IPv4Address(10, 0, 0, 1) && bad.expectedServer == IPv4Address(10, 0, 0, 2))
+        // The message says what round robin gives and why, as one sentence.
+        #expect(errors(rr).first?.message.hasSuffix("] gives 10.0.0.2 (the server after 10.0.0.1, the one chosen last)") == true,
+                "\(errors(rr).first?.message ?? "")")
         // After the skip the rotation continues from the server actually chosen.
         #expect(r.records.map { $0.server!.description } == ["10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.1", "10.0.0.2", "10.0.0.1"])
         for id in ["forward-rewrite", "reverse-rewrite", "first-packet", "end-to-end", "dead-server"] {
