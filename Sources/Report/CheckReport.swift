@@ -29,15 +29,22 @@ public struct CheckReport: Sendable {
         public var reverseFlowMod: Evidence?
         /// Later PACKET_INs of this connection answered from the controller's flow memory.
         public var memoryHits: [Evidence]
+        /// The connection's place among all of the session's (0-based, in the order clients reached
+        /// the controller): the row's place too until rows are left out past the limit.
+        public var index: Int
 
         public init(client: String, time: Double, server: String?, expectedServer: String?, forwardRewrite: CheckStatus,
                     firstPacket: CheckStatus, reverseRewrite: CheckStatus, endToEnd: CheckStatus,
-                    firstPacketIn: Evidence?, forwardFlowMod: Evidence?, reverseFlowMod: Evidence?, memoryHits: [Evidence]) {
+                    firstPacketIn: Evidence?, forwardFlowMod: Evidence?, reverseFlowMod: Evidence?, memoryHits: [Evidence],
+                    index: Int) {
             self.client = client; self.time = time; self.server = server; self.expectedServer = expectedServer
             self.forwardRewrite = forwardRewrite; self.firstPacket = firstPacket; self.reverseRewrite = reverseRewrite
             self.endToEnd = endToEnd; self.firstPacketIn = firstPacketIn; self.forwardFlowMod = forwardFlowMod
-            self.reverseFlowMod = reverseFlowMod; self.memoryHits = memoryHits
+            self.reverseFlowMod = reverseFlowMod; self.memoryHits = memoryHits; self.index = index
         }
+
+        /// The connection went to another server than the one expected (when one was).
+        public var wrongServer: Bool { expectedServer != nil && server != expectedServer }
     }
 
     /// A part of the input that could not be used (damaged records, gaps in the control channel).

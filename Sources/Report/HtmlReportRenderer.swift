@@ -68,6 +68,9 @@ public struct HTMLReportRenderer {
                 }
                 s += "</ul>\n"
             }
+            if c.omittedFindings > 0 {
+                s += "<p class=\"note-text\">… and \(c.omittedFindings) more not listed (counted in the verdict).</p>\n"
+            }
             s += "</section>\n"
         }
 
@@ -91,12 +94,19 @@ public struct HTMLReportRenderer {
     }
 
     func connectionTable(_ r: CheckReport, timelines: [ConnectionTimeline], names: FlowFrameNamer) -> String {
-        var s = "<h2 id=\"connections\">Connections</h2>\n<p>\(r.connections.count) connections, in the order clients reached the controller.</p>\n"
+        var s = "<h2 id=\"connections\">Connections</h2>\n<p>\(r.connectionCount) connections, in the order clients reached the controller."
+        if r.omittedConnections > 0 {
+            s += " The table lists \(r.connections.count): the first connections, then only those with a FAIL or another server than expected (<code>--all-connections</code> lists every one)."
+        }
+        s += "</p>\n"
         guard !r.connections.isEmpty else { return s }
         let shownInDiagram = Set(diagram.selection(timelines).shown.map(\.index))
         s += "<table>\n<tr><th>#</th><th>client</th><th>server</th><th>expected</th><th>forward</th><th>first packet</th><th>reverse</th><th>end to end</th><th>PACKET_IN</th><th>FLOW_MOD fwd / rev</th><th>from memory</th></tr>\n"
-        for (i, c) in r.connections.enumerated() {
-            let bad = [c.forwardRewrite, c.firstPacket, c.reverseRewrite, c.endToEnd].contains(.fail)
+        // `c.index`, not the row's place: past the row limit rows are left out, and the number
+        // and the link must still name the connection the diagram draws under that number.
+        for c in r.connections {
+            let i = c.index
+            let bad = c.wrongServer || [c.forwardRewrite, c.firstPacket, c.reverseRewrite, c.endToEnd].contains(.fail)
             let client = shownInDiagram.contains(i) ? "<a href=\"#conn-\(i + 1)\">\(xmlEscape(c.client))</a>" : xmlEscape(c.client)
             s += "<tr\(bad ? " class=\"bad\"" : "")><td>\(i + 1)</td><td class=\"mono\">\(client)</td>"
             s += "<td class=\"mono\">\(xmlEscape(c.server ?? "none"))</td><td class=\"mono\">\(xmlEscape(c.expectedServer ?? "none"))</td>"

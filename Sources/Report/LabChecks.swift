@@ -82,7 +82,7 @@ public enum LabChecks {
             // is built only when kept: most connections of a long capture are only counted.
             if rows.count < limits.connectionRows
                 || (rows.count < 2 * limits.connectionRows && anyColumnFails(c, serviceIP: endToEnd.serviceIP)) {
-                rows.append(row(c, rowStatus(c, serviceIP: endToEnd.serviceIP), ev))
+                rows.append(row(c, rowStatus(c, serviceIP: endToEnd.serviceIP), ev, index: connections - 1))
             }
         }
 
@@ -160,14 +160,14 @@ public enum LabChecks {
         return c.dataPlane.synAckFromService.isEmpty && c.dataPlane.packets > 0
     }
 
-    static func row(_ c: ConnectionTrace, _ s: RowStatus, _ ev: EvidenceNamer) -> CheckReport.ConnectionRow {
+    static func row(_ c: ConnectionTrace, _ s: RowStatus, _ ev: EvidenceNamer, index: Int) -> CheckReport.ConnectionRow {
         CheckReport.ConnectionRow(
             client: c.label, time: c.firstTime.secondsSinceEpoch, server: c.server?.description,
             expectedServer: c.expectedServer?.description, forwardRewrite: s.forward, firstPacket: s.firstPacket,
             reverseRewrite: s.reverse, endToEnd: s.endToEnd, firstPacketIn: ev.name(c.firstPacketIn),
             forwardFlowMod: c.forward.first { $0.flowMod != nil }?.flowMod.map(ev.name),
             reverseFlowMod: c.reverse.first { $0.flowMod != nil }?.flowMod.map(ev.name),
-            memoryHits: c.forward.filter { $0.decisionKind == .flowMemoryHit }.map { ev.name($0.packetIn) })
+            memoryHits: c.forward.filter { $0.decisionKind == .flowMemoryHit }.map { ev.name($0.packetIn) }, index: index)
     }
 }
 

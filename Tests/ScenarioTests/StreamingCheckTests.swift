@@ -84,6 +84,33 @@ struct StreamingCheckTests {
         #expect(TextReportRenderer(colour: false).render(bounded).contains("more not listed"))
     }
 
+    /// The HTML page past the row limit: the count is of all connections, a kept row numbers and
+    /// links the connection the diagram draws under that number, and findings left out are counted.
+    @Test func htmlPagePastTheLimits() throws {
+        let scenario = Scenario(generator: Scenario.Generator(connections: 40, rate: 20, seed: 2),
+                                faults: [35, 36, 37].map { Scenario.Fault(kind: .missingRewriteAction, connection: $0, action: .setNwSrc) })
+        let dir = temporaryFolder("bounded-html")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ScenarioSynthesizer.write(scenario, to: dir)
+        let analysis = try SessionReplay.run(SessionSources.expand([dir]))
+        var limits = ReportLimits()
+        limits.connectionRows = 10
+        limits.findingsPerCheck = 2
+        let report = LabChecks.evaluate(analysis, limits: limits)
+        let page = HTMLReportRenderer(title: "t").render(report, timelines: FlowTimelineBuilder.build(analysis),
+                                                          servers: analysis.config.servers.value)
+        #expect(page.contains("<p>40 connections, in the order clients reached the controller. The table lists 13: "))
+        let client = analysis.connections[35].label
+        #expect(report.connections.count == 13 && report.connections[10].client == client)
+        #expect(page.contains("<td>36</td><td class=\"mono\"><a href=\"#conn-36\">\(client)</a></td>"))
+        let drawn = try #require(page.range(of: "<g id=\"conn-36\""))
+        #expect(page[drawn.upperBound...].prefix(400).contains("\(client) → "))
+        // Three reverse-rewrite errors, two listed: the third is counted on the page.
+        let reverse = try #require(report.checks.first { $0.id == "reverse-rewrite" })
+        #expect(reverse.status == .fail && reverse.findings.count == 2 && reverse.omittedFindings == 1)
+        #expect(page.contains("… and 1 more not listed (counted in the verdict).</p>"))
+    }
+
     /// Past the first rows the table keeps the failing ones, and a connection sent to another server
     /// than round robin's is one, though its columns hold no FAIL (its server and expected differ).
     @Test func boundedTableKeepsWrongServerRows() throws {
