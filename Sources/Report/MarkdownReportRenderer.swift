@@ -22,7 +22,8 @@ public struct MarkdownReportRenderer {
                 // Inside a word (OFPT_ERROR) CommonMark never reads it as emphasis: keep it readable.
                 out.append(ch)
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "!", "&": out.append("\\"); out.append(ch)
-            case "\n", "\r", "\t": out.append(" ")
+            // "\r\n" is one Character: without its own case it passed through and broke the line.
+            case "\n", "\r", "\r\n", "\t": out.append(" ")
             default: out.append(ch)
             }
         }
@@ -30,14 +31,14 @@ public struct MarkdownReportRenderer {
     }
 
     /// A code span: its content is literal, but a backtick would end it, and GFM tables split cells
-    /// at `|` even inside code (`\|` keeps it).
-    static func code(_ text: String) -> String {
+    /// at `|` even inside code (`\|` keeps it there; outside a table the backslash would show).
+    static func code(_ text: String, inTable: Bool) -> String {
         // By scalar: "\r\n" is one Character, and each of its two scalars becomes a space.
         var t = String.UnicodeScalarView()
         for c in text.unicodeScalars {
             switch c {
             case "`": t.append("'")
-            case "|": t.append(contentsOf: "\\|".unicodeScalars)
+            case "|" where inTable: t.append(contentsOf: "\\|".unicodeScalars)
             case "\n", "\r": t.append(" ")
             default: t.append(c)
             }
@@ -48,9 +49,9 @@ public struct MarkdownReportRenderer {
     public func render(_ r: CheckReport) -> String {
         let names = FlowFrameNamer(files: r.files)
         let e = Self.escape
-        func frames(_ ev: [Evidence], limit: Int = 8) -> String {
+        func frames(_ ev: [Evidence], limit: Int = 8, inTable: Bool) -> String {
             guard !ev.isEmpty else { return "" }
-            return " (frames " + ev.prefix(limit).map { Self.code(names.name($0)) }.joined(separator: ", ")
+            return " (frames " + ev.prefix(limit).map { Self.code(names.name($0), inTable: inTable) }.joined(separator: ", ")
                 + (ev.count > limit ? ", … \(ev.count - limit) more" : "") + ")"
         }
         var s = "**lbtrace check: \(r.requiredChecksPass ? "OK" : "FAILED")** — \(e(r.summary))\n\n"
@@ -68,7 +69,7 @@ public struct MarkdownReportRenderer {
                 s += "**\(e(c.id))** — \(status(c.status))\n\n"
                 let sorted = c.findings.filter { $0.severity != .note }.sorted { $0.severity > $1.severity }
                 for f in sorted.prefix(findingsPerCheck) {
-                    s += "- \(f.severity.rawValue): \(e(f.message))\(frames(f.evidence))\n"
+                    s += "- \(f.severity.rawValue): \(e(f.message))\(frames(f.evidence, inTable: false))\n"
                 }
                 let more = max(0, sorted.count - findingsPerCheck) + c.omittedFindings
                 if more > 0 { s += "- … and \(more) more (see `--format json`)\n" }
@@ -78,7 +79,7 @@ public struct MarkdownReportRenderer {
 
         s += "\n### Configuration\n\n| setting | value | source |\n|---|---|---|\n"
         for c in r.config {
-            s += "| \(e(c.name)) | \(c.value.isEmpty ? "(unknown)" : e(c.value)) | \(e(c.source))\(frames(c.evidence, limit: 4)) |\n"
+            s += "| \(e(c.name)) | \(c.value.isEmpty ? "(unknown)" : e(c.value)) | \(e(c.source))\(frames(c.evidence, limit: 4, inTable: true)) |\n"
         }
 
         s += "\n### Connections (\(r.connectionCount))\n\n"
@@ -90,7 +91,7 @@ public struct MarkdownReportRenderer {
             for c in r.connections {
                 s += "| \(e(c.client)) | \(e(c.server ?? "none")) | \(e(c.expectedServer ?? "none")) | "
                 s += [c.forwardRewrite, c.firstPacket, c.reverseRewrite, c.endToEnd].map(mark).joined(separator: " | ")
-                s += " | \(c.firstPacketIn.map { Self.code(names.name($0)) } ?? "") |\n"
+                s += " | \(c.firstPacketIn.map { Self.code(names.name($0), inTable: true) } ?? "") |\n"
             }
         }
         if !r.diagnostics.isEmpty {

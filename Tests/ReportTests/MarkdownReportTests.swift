@@ -30,15 +30,19 @@ import Testing
     @Test func escapesMarkupAndTableBreakers() {
         #expect(MarkdownReportRenderer.escape("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>")
         #expect(MarkdownReportRenderer.escape("a|b\nc") == "a\\|b c")
+        // "\r\n" is one Character: it becomes one space, so a name cannot start a list item or a row.
+        #expect(MarkdownReportRenderer.escape("bad\r\n| x |\r\n- note") == "bad \\| x \\| - note")
         #expect(MarkdownReportRenderer.escape("OFPT_ERROR _x_ *y* [l](u)") == "OFPT_ERROR \\_x\\_ \\*y\\* \\[l\\](u)")
     }
 
-    /// A code span replaces backticks, escapes |, and turns each line break's characters into
-    /// spaces — "\r\n" (one Swift Character) into two, as the NSString-based version did.
+    /// A code span replaces backticks, escapes | in a table cell (only there: elsewhere the
+    /// backslash would show), and turns each line break's characters into spaces — "\r\n" (one
+    /// Swift Character) into two, as the NSString-based version did.
     @Test func codeSpans() {
-        #expect(MarkdownReportRenderer.code("a`b|c") == "`a'b\\|c`")
-        #expect(MarkdownReportRenderer.code("x\r\ny\nz\rw") == "`x  y z w`")
-        #expect(MarkdownReportRenderer.code("é|🙂") == "`é\\|🙂`")
+        #expect(MarkdownReportRenderer.code("a`b|c", inTable: true) == "`a'b\\|c`")
+        #expect(MarkdownReportRenderer.code("a`b|c", inTable: false) == "`a'b|c`")
+        #expect(MarkdownReportRenderer.code("x\r\ny\nz\rw", inTable: false) == "`x  y z w`")
+        #expect(MarkdownReportRenderer.code("é|🙂", inTable: true) == "`é\\|🙂`")
     }
 
     @Test func captureTextStaysText() throws {
@@ -50,5 +54,8 @@ import Testing
         #expect(md.contains("Files: x/\\<script\\>alert(1)\\</script\\>\\|\\`o\\`.pcap, "))
         // In a table's code span (literal there): the base name after the last "/", | escaped, backticks replaced.
         #expect(md.contains("| 10.0.0.3:59904 | 10.0.0.1 | 10.0.0.1 | ok | ok | **FAIL** | **FAIL** | `script>\\|'o'.pcap#71` |"))
+        // In a finding's code span, outside any table, | stays as it is (a backslash would show).
+        let findingLines = md.split(separator: "\n").filter { $0.hasPrefix("- error: ") && $0.contains("(frames `script>") }
+        #expect(!findingLines.isEmpty && findingLines.allSatisfy { $0.contains("`script>|'o'.pcap#") && !$0.contains("\\|") })
     }
 }
