@@ -13,6 +13,13 @@ public struct OFStreamContext: Hashable, Sendable {
     public var direction: OFStreamDirection
     /// The datapath id from the connection's FEATURES_REPLY once one has been framed, else nil.
     public var datapathID: UInt64?
+
+    /// The stream for a diagnostic: the connection (written switch side first) and which way the
+    /// bytes in question went, e.g. `#1 127.0.0.1:33448 -> 127.0.0.1:6633 (controller to switch)`.
+    /// The connection alone read as the direction, which half the time it is not.
+    public var stream: String {
+        "\(connection) (\(direction == .toSwitch ? "controller to switch" : "switch to controller"))"
+    }
 }
 
 /// One whole OpenFlow message, `length` bytes starting with the 8-byte header.

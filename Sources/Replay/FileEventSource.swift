@@ -234,10 +234,10 @@ final class FileEventSource {
             }
         case .gap(let g):
             report(InputDiagnostic(severity: .warning, file: path, frame: g.firstFrameAfter,
-                                               message: "control channel \(g.context.connection): \(g.missingBytes) bytes missing after frame \(g.lastFrameBefore) (stream offset \(g.streamOffset)); messages in the hole were lost\(g.discardedBytes > 0 ? ", \(g.discardedBytes) bytes skipped to resynchronise" : "")"))
+                                               message: "control channel \(g.context.stream): \(g.missingBytes) bytes missing after frame \(g.lastFrameBefore) (stream offset \(g.streamOffset)); messages in the hole were lost\(g.discardedBytes > 0 ? ", \(g.discardedBytes) bytes skipped to resynchronise" : "")"))
         case .garbage(let g):
             report(InputDiagnostic(severity: .error, file: path, frame: g.frame,
-                                               message: "control channel \(g.context.connection): \(g.reason.summary) at stream offset \(g.streamOffset); \(g.skipText)"))
+                                               message: "control channel \(g.context.stream): \(g.reason.summary) at stream offset \(g.streamOffset); \(g.skipText)"))
         case .connectionOpened, .connectionClosed:
             break
         }

@@ -210,10 +210,10 @@ public final class FrameDumper {
                 }
             }
         case .gap(let g):
-            problem("frame \(g.firstFrameAfter): control channel \(g.context.connection): \(g.missingBytes) bytes missing after frame \(g.lastFrameBefore) (stream offset \(g.streamOffset))")
+            problem("frame \(g.firstFrameAfter): control channel \(g.context.stream): \(g.missingBytes) bytes missing after frame \(g.lastFrameBefore) (stream offset \(g.streamOffset))")
         case .garbage(let g):
             let skipped = if case .lengthBelowHeader = g.reason { "the bytes skipped from it are reported next" } else { "\(g.byteCount) bytes skipped" }
-            problem("frame \(g.frame): control channel \(g.context.connection): \(g.reason.summary) at stream offset \(g.streamOffset); \(skipped)")
+            problem("frame \(g.frame): control channel \(g.context.stream): \(g.reason.summary) at stream offset \(g.streamOffset); \(skipped)")
         case .connectionOpened, .connectionClosed:
             break
         }
