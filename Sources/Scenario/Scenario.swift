@@ -56,6 +56,18 @@ public struct Scenario: Codable, Sendable, Equatable {
     public enum Policy: String, Codable, Sendable {
         case roundRobin = "round_robin"
         case random
+
+        /// Reads "round_robin", or "round-robin" as `lbtrace check --policy` and the rubric spell it.
+        public init(from decoder: Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            switch text {
+            case "round_robin", "round-robin": self = .roundRobin
+            case "random": self = .random
+            default:
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "\"\(text)\" is not a policy: give \"round_robin\" or \"random\""))
+            }
+        }
     }
 
     /// One curl: from host `host` (10.0.0.host), source port `port`, at `start` seconds.
@@ -123,10 +135,29 @@ public struct Scenario: Codable, Sendable, Equatable {
     }
 
     /// Reads a scenario from JSON.
-    public static func decode(_ data: Data) throws -> Scenario {
+    public static func decode(_ data: Data) throws(ScenarioError) -> Scenario {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
-        return try d.decode(Scenario.self, from: data)
+        do { return try d.decode(Scenario.self, from: data) } catch { throw .invalid(Self.describe(error)) }
+    }
+
+    /// A decoding error in a user's words: where in the file, and what was wrong there (the
+    /// decoder's own description names its internal types).
+    static func describe(_ error: Error) -> String {
+        func place(_ path: [CodingKey]) -> String {
+            let p = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return p.isEmpty ? "the file" : String(p.drop { $0 == "." })
+        }
+        guard let e = error as? DecodingError else { return "\(error)" }
+        switch e {
+        case .dataCorrupted(let c) where c.codingPath.isEmpty:
+            return "not JSON (\(c.underlyingError.map { "\($0)" } ?? c.debugDescription))"
+        case .dataCorrupted(let c): return "\(place(c.codingPath)): \(c.debugDescription)"
+        case .keyNotFound(let k, let c): return "\(place(c.codingPath + [k])) is missing"
+        case .typeMismatch(let t, let c): return "\(place(c.codingPath)) should be \(t == Double.self || t == Int.self || t == UInt16.self ? "a number" : t == String.self ? "a string" : t == Bool.self ? "true or false" : "\(t)")"
+        case .valueNotFound(_, let c): return "\(place(c.codingPath)) is null"
+        @unknown default: return "\(e)"
+        }
     }
 
     /// The JSON form (snake_case keys, sorted).

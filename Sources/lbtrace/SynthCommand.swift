@@ -16,7 +16,7 @@ struct SynthCommand: ParsableCommand {
           {"hosts": 6,                   h1..hN: 10.0.0.N, 00:00:00:00:00:0N, port N
            "service_ip": "10.0.1.1",
            "servers": ["10.0.0.1", "10.0.0.2"],
-           "policy": "round_robin",      or "random"
+           "policy": "round_robin",      or "random" ("round-robin" reads too)
            "start_time": 1700000000,     epoch seconds of the first frame
            "duration": 20,               seconds at least
            "data_plane": true,           false: of.pcap only
@@ -67,12 +67,16 @@ struct SynthCommand: ParsableCommand {
     var noDataPlane = false
 
     func run() throws {
+        // A scenario that cannot be read or used is input, not a command-line mistake: its message
+        // alone, exit status 2 (the usage would not help).
+        func fail(_ message: String) -> ExitCode {
+            StandardStream.error.write("lbtrace: \(message)\n")
+            return ExitCode(2)
+        }
         var s = Scenario()
         if let path = scenario {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ValidationError("\(path): cannot read the scenario file")
-            }
-            do { s = try Scenario.decode(data) } catch { throw ValidationError("\(path): not a scenario: \(error)") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw fail("\(path): cannot read the scenario file") }
+            do { s = try Scenario.decode(data) } catch { throw fail("\(path): \(error)") }
         } else if connections == nil {
             throw ValidationError("give a scenario file or --connections N")
         }
@@ -85,7 +89,8 @@ struct SynthCommand: ParsableCommand {
         }
         for f in faults { s.faults = (s.faults ?? []) + [try Scenario.Fault(flag: f)] }
         if noDataPlane { s.dataPlane = false }
-        let summary = try ScenarioSynthesizer.write(s, to: out)
+        let summary: SynthesisSummary
+        do { summary = try ScenarioSynthesizer.write(s, to: out) } catch { throw fail("\(error)") }
         var line = "\(summary.controlFile): \(summary.controlFrames) frames"
         if let dp = summary.dataFile { line += "; \(dp): \(summary.dataFrames) frames" }
         print(line + "; \(summary.connections) connections")

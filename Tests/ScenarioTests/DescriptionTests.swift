@@ -5,6 +5,21 @@ import Wire
 
 /// The JSON description, the command line's fault spelling, and what an invalid scenario says.
 @Suite struct DescriptionTests {
+    /// "round-robin" (as `check --policy` and the rubric spell it) reads as "round_robin"; a file
+    /// that is not a scenario says where and what, not the decoder's internal names.
+    @Test func policySpellingsAndReadableErrors() throws {
+        #expect(try Scenario.decode(Data(#"{"policy": "round-robin"}"#.utf8)).policy == .roundRobin)
+        #expect(try Scenario.decode(Data(#"{"policy": "round_robin"}"#.utf8)).policy == .roundRobin)
+        let cases: [(String, String)] = [
+            (#"{"policy": "fastest"}"#, #"invalid scenario: policy: "fastest" is not a policy: give "round_robin" or "random""#),
+            (#"{"generator": {"connections": "x"}}"#, "invalid scenario: generator.connections should be a number"),
+            (#"{"clients": [{"host": 3, "start": 1}]}"#, "invalid scenario: clients[0].port is missing"),
+        ]
+        for (json, message) in cases {
+            #expect(throws: ScenarioError.invalid(String(message.dropFirst("invalid scenario: ".count)))) { try Scenario.decode(Data(json.utf8)) }
+        }
+    }
+
     @Test func decodesTheDocumentedFormat() throws {
         let json = """
         {"hosts": 6, "service_ip": "10.0.1.1", "servers": ["10.0.0.1", "10.0.0.2"], "policy": "round_robin",
