@@ -28,12 +28,30 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Repeat each pass and report the fastest run.")
     var repeats: Int = 3
 
+    static let passNames = ["read", "decode", "json", "check"]
+
+    /// Checked before anything is printed, so that a mistake is not preceded by the table's header.
+    func validate() throws {
+        for pass in passes.split(separator: ",") where !Self.passNames.contains(String(pass)) {
+            throw ValidationError("unknown pass \(pass): use \(Self.passNames.joined(separator: ", "))")
+        }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+    }
+
     func run() throws {
+        do { try measure() } catch let e as ExitCode { throw e } catch {
+            // A capture that cannot be read: as `decode` and `check` say it.
+            StandardStream.error.write("lbtrace: \(error)\n")
+            throw ExitCode(2)
+        }
+    }
+
+    private func measure() throws {
         let clock = ContinuousClock()
-        print("pass       packets        bytes   seconds     packets/s      MB/s")
+        var header: String? = "pass       packets        bytes   seconds     packets/s      MB/s"
         for pass in passes.split(separator: ",").map(String.init) {
             var best: (Double, BenchmarkPasses.Tally)?
-            for _ in 0..<max(1, repeats) {
+            for _ in 0..<repeats {
                 var tally = BenchmarkPasses.Tally()
                 let elapsed = try clock.measure {
                     switch pass {
@@ -41,7 +59,7 @@ struct BenchCommand: ParsableCommand {
                     case "decode": for c in captures { add(&tally, try BenchmarkPasses.decode(c)) }
                     case "json": for c in captures { add(&tally, try BenchmarkPasses.json(c)) }
                     case "check": tally = try BenchmarkPasses.check(captures)
-                    default: throw ValidationError("unknown pass \(pass): use read, decode, json or check")
+                    default: preconditionFailure("validate() lets only known passes through")
                     }
                 }
                 let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -49,6 +67,7 @@ struct BenchCommand: ParsableCommand {
             }
             let (s, t) = best!
             let name = pass + String(repeating: " ", count: max(0, 7 - pass.count))
+            if let h = header { print(h); header = nil } // after the first pass: an unreadable file prints no table
             print(name + PrintfFormat.string(" %10ld %12ld %9.3f %13.0f %9.1f", t.packets, t.bytes, s,
                                              Double(t.packets) / s, Double(t.bytes) / s / 1e6))
         }

@@ -11,12 +11,20 @@ struct UsageErrorTests {
         ["decode", "--no-such-flag", "Fixtures/rr-basic/of.pcap"],
         ["grade", "Fixtures/rr-basic"],
         ["no-such-command"],
+        ["bench", "Fixtures/rr-basic/of.pcap", "--passes", "read,foo"],
+        ["bench", "Fixtures/rr-basic/of.pcap", "--repeats", "0"],
     ])
     func usageErrorsExitWithTwo(_ arguments: [String]) throws {
         let r = try LBTrace.run(arguments)
         #expect(r.status == 2, "\(arguments): \(r.status) \(r.stderr)")
         #expect(r.stderr.hasPrefix("Error: ") && r.stderr.contains("Usage: lbtrace"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    /// A capture that cannot be read is not a usage error: its message alone, status 2, no table.
+    @Test func benchOnAMissingFile() throws {
+        let r = try LBTrace.run(["bench", "no-such-file.pcap", "--passes", "read", "--repeats", "1"])
+        #expect(r.status == 2 && r.stdout.isEmpty && r.stderr.hasPrefix("lbtrace: no-such-file.pcap: "), "\(r.stdout)\(r.stderr)")
     }
 
     @Test func helpIsNotAnError() throws {
