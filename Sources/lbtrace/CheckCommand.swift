@@ -79,7 +79,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json, junit, html (one self-contained page with a sequence diagram) or markdown.")
     var format: ReportFormat = .text
 
-    @Flag(name: .long, help: "Colour the text report even when standard output is not a terminal.")
+    @Flag(name: .long, help: "Colour the text report even when standard output is not a terminal or NO_COLOR is set (on a terminal it is coloured unless NO_COLOR is set).")
     var colour = false
 
     @Flag(name: .long, help: ArgumentHelp(
@@ -119,7 +119,10 @@ struct CheckCommand: ParsableCommand {
         }
         let text: String
         switch format {
-        case .text: text = TextReportRenderer(colour: colour || isatty(STDOUT_FILENO) == 1).render(report)
+        case .text:
+            // On a terminal unless NO_COLOR is set (no-color.org); --colour asks for it anywhere.
+            let terminal = isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true)
+            text = TextReportRenderer(colour: colour || terminal).render(report)
         case .json: text = JSONReportRenderer.render(report)
         case .junit: text = JUnitRenderer.render(report, suiteName: captures.count == 1 ? captures[0] : captures.joined(separator: " "))
         case .html:
