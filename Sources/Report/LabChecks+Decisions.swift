@@ -92,7 +92,10 @@ extension LabChecks {
 
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             for i in c.forward.indices {
-                if c.forward[i].decisionKind == .newDecision || c.forward[i].unexpectedInstall { decisions += 1 }
+                // Every install judged here counts: a flow-memory answer sent to a dead server too,
+                // or the summary could count fewer decisions than findings (and a session of only
+                // such installs would read as not assessed).
+                if c.forward[i].decisionKind == .newDecision || c.forward[i].unexpectedInstall || c.forward[i].deadServer { decisions += 1 }
                 guard c.forward[i].deadServer || c.forward[i].unexpectedInstall else { continue }
                 let t = c.forward[i]
                 if t.deadServer {
