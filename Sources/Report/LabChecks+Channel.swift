@@ -7,7 +7,7 @@ extension LabChecks {
         let id = "control-channel", title = "OpenFlow control channel: handshake, no errors from the switch"
         let cc = a.controlChannel
         guard cc.messages > 0 else {
-            return .notAssessed(id: id, title: title, because: "the input holds no OpenFlow control channel (give the controller's capture, e.g. of.pcap)")
+            return .notAssessed(id: id, title: title, because: "the input holds no OpenFlow control channel (give the controller's capture, e.g. of.pcap; if the controller listens on a port other than 6633 or 6653 and the connection's opening HELLO was not captured, name the port with --of-port)")
         }
         var findings: [Finding] = []
         if cc.helloToSwitch == nil || cc.helloToController == nil || cc.featuresReply == nil {
