@@ -19,6 +19,7 @@ public enum JUnitRenderer {
                 for f in c.findings {
                     s += xmlEscape("[\(f.severity.rawValue)] \(f.message)" + (f.evidence.isEmpty ? "" : " (frames \(f.evidence.map(\.description).joined(separator: ", ")))")) + "\n"
                 }
+                if c.omittedFindings > 0 { s += "… and \(c.omittedFindings) more not listed (counted in the verdict)\n" }
                 s += "</failure>\n"
             }
             s += "    </testcase>\n"

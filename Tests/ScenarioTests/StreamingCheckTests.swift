@@ -109,6 +109,8 @@ struct StreamingCheckTests {
         let reverse = try #require(report.checks.first { $0.id == "reverse-rewrite" })
         #expect(reverse.status == .fail && reverse.findings.count == 2 && reverse.omittedFindings == 1)
         #expect(page.contains("… and 1 more not listed (counted in the verdict).</p>"))
+        // JUnit's failure text says so too.
+        #expect(JUnitRenderer.render(report, suiteName: "s").contains("… and 1 more not listed (counted in the verdict)\n</failure>"))
     }
 
     /// Past the first rows the table keeps the failing ones, and a connection sent to another server
