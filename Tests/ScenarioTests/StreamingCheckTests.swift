@@ -61,14 +61,17 @@ struct StreamingCheckTests {
         _ = lastTime
     }
 
-    @Test func boundedListsStillFailAndCount() throws {
-        // Every connection skips a round-robin step: 60 findings, 5 kept.
-        let scenario = Scenario(generator: Scenario.Generator(connections: 60, rate: 20, seed: 2),
-                                faults: [Scenario.Fault(kind: .skipRoundRobinStep)])
+    /// A synthesised session of `connections` (20 a second, seed 2) with `faults`, replayed whole.
+    private func replayed(connections: Int, faults: [Scenario.Fault]) throws -> SessionAnalysis {
         let dir = temporaryFolder("bounded")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try ScenarioSynthesizer.write(scenario, to: dir)
-        let analysis = try SessionReplay.run(SessionSources.expand([dir]))
+        try ScenarioSynthesizer.write(Scenario(generator: Scenario.Generator(connections: connections, rate: 20, seed: 2), faults: faults), to: dir)
+        return try SessionReplay.run(SessionSources.expand([dir]))
+    }
+
+    @Test func boundedListsStillFailAndCount() throws {
+        // Every connection skips a round-robin step: 60 findings, 5 kept.
+        let analysis = try replayed(connections: 60, faults: [Scenario.Fault(kind: .skipRoundRobinStep)])
         let full = LabChecks.evaluate(analysis)
         var limits = ReportLimits()
         limits.findingsPerCheck = 5
@@ -87,12 +90,9 @@ struct StreamingCheckTests {
     /// The HTML page past the row limit: the count is of all connections, a kept row numbers and
     /// links the connection the diagram draws under that number, and findings left out are counted.
     @Test func htmlPagePastTheLimits() throws {
-        let scenario = Scenario(generator: Scenario.Generator(connections: 40, rate: 20, seed: 2),
-                                faults: [35, 36, 37].map { Scenario.Fault(kind: .missingRewriteAction, connection: $0, action: .setNwSrc) })
-        let dir = temporaryFolder("bounded-html")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try ScenarioSynthesizer.write(scenario, to: dir)
-        let analysis = try SessionReplay.run(SessionSources.expand([dir]))
+        let analysis = try replayed(connections: 40, faults: [35, 36, 37].map {
+            Scenario.Fault(kind: .missingRewriteAction, connection: $0, action: .setNwSrc)
+        })
         var limits = ReportLimits()
         limits.connectionRows = 10
         limits.findingsPerCheck = 2
@@ -116,12 +116,7 @@ struct StreamingCheckTests {
     /// Past the first rows the table keeps the failing ones, and a connection sent to another server
     /// than round robin's is one, though its columns hold no FAIL (its server and expected differ).
     @Test func boundedTableKeepsWrongServerRows() throws {
-        let scenario = Scenario(generator: Scenario.Generator(connections: 30, rate: 20, seed: 2),
-                                faults: [Scenario.Fault(kind: .skipRoundRobinStep, connection: 20)])
-        let dir = temporaryFolder("bounded-server")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try ScenarioSynthesizer.write(scenario, to: dir)
-        let analysis = try SessionReplay.run(SessionSources.expand([dir]))
+        let analysis = try replayed(connections: 30, faults: [Scenario.Fault(kind: .skipRoundRobinStep, connection: 20)])
         var limits = ReportLimits()
         limits.connectionRows = 10
         let full = LabChecks.evaluate(analysis), bounded = LabChecks.evaluate(analysis, limits: limits)
