@@ -66,17 +66,36 @@ extension ReplayEngine {
 }
 
 extension DataPlaneTrace {
-    /// Which server-sourced SYN-ACKs left the switch towards the client on `clientPort`.
+    /// Copies of one segment (one sequence number) in a merged capture closer than this belong to
+    /// one burst: a transmission and its forwarding, and transmissions sent before the switch
+    /// forwarded the first. A server's own retransmissions come a second or more apart; a
+    /// controller slow to release the first packet is still well within it.
+    static let copyBurstGap = 0.5
+
+    /// Which server-sourced SYN-ACKs left the switch towards the client on `clientPort`: those
+    /// captured on that port, or captured as outgoing (Linux cooked), or — in a merged capture that
+    /// says neither — the later half of each burst of copies of the same segment. Every forwarded
+    /// transmission appears twice there, entering and then leaving, byte for byte the same; when a
+    /// server sends a segment twice before the switch forwards the first (rr-buggy-reverse), both
+    /// entering copies come first. (Counting every copy after the first took each retransmission's
+    /// entering copy for a delivered one; every second copy took the second entering one.)
     func deliveredServerSynAcks(clientPort: UInt16) -> [FrameRef] {
-        var seen: [UInt32: Int] = [:]
-        return synAckFromServer.filter { r in
-            let info = frameInfo[r]
-            if let port = info?.switchPort { return port == clientPort }
-            if let out = info?.outgoing { return out }
-            // Merged capture: every forwarded segment appears twice, entering then leaving.
-            guard let s = info?.sequence else { return true }
-            seen[s, default: 0] += 1
-            return seen[s]! >= 2
+        var delivered: [Int] = []
+        var bursts: [UInt32: (copies: [Int], last: Timestamp)] = [:]
+        func close(_ copies: [Int]) { delivered += copies.suffix(copies.count / 2) }
+        for (i, r) in synAckFromServer.enumerated() {
+            guard let info = frameInfo[r] else { delivered.append(i); continue }
+            if let port = info.switchPort { if port == clientPort { delivered.append(i) }; continue }
+            if let out = info.outgoing { if out { delivered.append(i) }; continue }
+            guard let s = info.sequence else { delivered.append(i); continue }
+            if let b = bursts[s], info.time.interval(since: b.last) <= Self.copyBurstGap {
+                bursts[s] = (b.copies + [i], info.time)
+            } else {
+                if let b = bursts[s] { close(b.copies) }
+                bursts[s] = ([i], info.time)
+            }
         }
+        for b in bursts.values { close(b.copies) }
+        return delivered.sorted().map { synAckFromServer[$0] }
     }
 }
