@@ -54,8 +54,9 @@ public struct InstallTrace: Sendable {
     /// The server the model expected (round robin) — nil for random or reverse traffic.
     public var expectedServer: IPv4Address?
     public var flowModLatency: Double?
-    /// Seconds since the connection's previous install: a memory hit long after the switch entry
-    /// idled out is a real test of flow memory; one within milliseconds is a packet that raced the install.
+    /// Seconds from the PACKET_IN of the connection's previous install to this one's: a memory hit
+    /// long after the switch entry idled out is a real test of flow memory; one within
+    /// milliseconds is a packet that raced the install.
     public var sincePreviousInstall: Double?
     /// The server the FLOW_MOD sends the connection to (its SET_NW_DST, or the server behind its output port).
     public var actualServer: IPv4Address?

@@ -163,7 +163,7 @@ public enum FlowTimelineBuilder {
                 }
             case .flowMemoryHit:
                 text = "from flow memory: \(chosen)"
-                if let since = t.sincePreviousInstall { text += PrintfFormat.string(" (%.3f s after the previous install)", since) }
+                if let since = t.sincePreviousInstall { text += PrintfFormat.string(" (%.3f s after the PACKET_IN of its previous install)", since) }
             }
             if t.deadServer { problem = "\(chosen) was not live when chosen" }
             if t.memoryBroken { problem = "the controller's flow memory held another server for this connection" }

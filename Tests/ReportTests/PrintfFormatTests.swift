@@ -10,7 +10,7 @@ struct PrintfFormatTests {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<2_000 { values.append(Double.random(in: -100_000...100_000, using: &rng) / Double([1, 10, 1000, 1e6].randomElement(using: &rng)!)) }
         for v in values {
-            for f in ["%.3f ms", "%+9.3f ms", "%.3f", "%.1f", "%.0f", "%.2f", " (%.3f s after the previous install)", "%.3f s into the capture"] {
+            for f in ["%.3f ms", "%+9.3f ms", "%.3f", "%.1f", "%.0f", "%.2f", " (%.3f s after the PACKET_IN of its previous install)", "%.3f s into the capture"] {
                 #expect(PrintfFormat.string(f, v) == String(format: f, v), "\(f) \(v)")
             }
         }
