@@ -52,7 +52,10 @@ public enum MatchField: String, CaseIterable, Hashable, Sendable {
         }
     }
 
-    /// The field's value, ignoring wildcards.
+    /// The field's value, ignoring wildcards. For nw_tos, the DSCP bits only: OpenFlow 1.0 matches
+    /// "IP ToS (actually DSCP field, 6 bits)", the switch ignores the ECN bits, and POX copies the
+    /// whole ToS byte of the packet into the FLOW_MOD it answers with — a packet with ECN bits set
+    /// must still pair with that FLOW_MOD and match it.
     func value(in m: OFMatch) -> UInt64 {
         switch self {
         case .inPort: UInt64(m.inPort)
@@ -61,7 +64,7 @@ public enum MatchField: String, CaseIterable, Hashable, Sendable {
         case .dlVlan: UInt64(m.dlVlan)
         case .dlVlanPcp: UInt64(m.dlVlanPcp)
         case .dlType: UInt64(m.dlType)
-        case .nwTos: UInt64(m.nwTos)
+        case .nwTos: UInt64(m.nwTos & 0xfc)
         case .nwProto: UInt64(m.nwProto)
         case .nwSrc: UInt64(m.nwSrc.rawValue)
         case .nwDst: UInt64(m.nwDst.rawValue)
