@@ -150,6 +150,7 @@ extension ReplayEngine {
             deadServer: p.deadServer, bufferId: p.bufferId, release: p.release, memoryBroken: p.memoryBroken,
             unexpectedInstall: unexpectedInstall, packet: p.key, time: p.time, expectedServer: p.expectation.decision?.server,
             flowModLatency: p.flowModRef == nil ? nil : p.flowModTime.interval(since: p.time),
-            sincePreviousInstall: sincePreviousInstall, actualServer: p.actualServer)
+            sincePreviousInstall: sincePreviousInstall, actualServer: p.actualServer,
+            labCodeWouldFail: p.expectation.decision?.labCodeWouldFail ?? false)
     }
 }

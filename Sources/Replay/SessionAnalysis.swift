@@ -60,6 +60,10 @@ public struct InstallTrace: Sendable {
     public var sincePreviousInstall: Double?
     /// The server the FLOW_MOD sends the connection to (its SET_NW_DST, or the server behind its output port).
     public var actualServer: IPv4Address?
+    /// The model's round-robin pick for this new decision wrapped an index that had run past the
+    /// live list (a server went down after being picked last): the lab's `_pick_server` wraps only
+    /// on `==` and raises IndexError there, before any FLOW_MOD (see `ServerPolicy.roundRobin`).
+    public var labCodeWouldFail = false
 
     /// The FLOW_MOD the model expected for this PACKET_IN (after adopting the controller's valid
     /// choice); nil when the controller should have installed nothing, and when the replay did not

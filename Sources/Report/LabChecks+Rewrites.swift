@@ -90,7 +90,12 @@ extension LabChecks {
         var seen: [String: Int] = [:]
         for t in installs {
             if t.flowMod == nil {
-                findings.append(Finding(severity: .error, message: "\(connection): no FLOW_MOD answered the \(what) PACKET_IN: the \(what == "forward" ? "client's packets keep going to the controller" : "server's replies never reach the client rewritten")",
+                // Where the lab's round-robin code raises, say so: it is the likely cause, and the fix
+                // is one character.
+                let cause = t.labCodeWouldFail
+                    ? " (a server went down after being picked last, so the round-robin index is past the live list here: the lab's _pick_server wraps only when selected_server == len(live_servers) and raises IndexError on a[selected_server]; wrap on >=)"
+                    : ""
+                findings.append(Finding(severity: .error, message: "\(connection): no FLOW_MOD answered the \(what) PACKET_IN: the \(what == "forward" ? "client's packets keep going to the controller" : "server's replies never reach the client rewritten")\(cause)",
                                         evidence: ev.names([t.packetIn]), connection: connection))
                 continue
             }
