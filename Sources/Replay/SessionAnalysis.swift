@@ -110,8 +110,8 @@ public struct DataPlaneTrace: Sendable {
     }
     /// Those of `synAckFromServer` that left the switch towards the client: captured on the client's
     /// port, captured as outgoing (Linux cooked), or — in a merged capture without either — the
-    /// second copy of each transmission of the same segment. Filled when the connection is known
-    /// (at the end).
+    /// later half of each burst of copies of the same segment (`deliveredServerSynAcks`). Filled
+    /// when the connection is known (at the end).
     public var synAckFromServerDelivered: [FrameRef] {
         get { box?.synAckFromServerDelivered ?? [] }
         _modify { yield &unique().synAckFromServerDelivered }
