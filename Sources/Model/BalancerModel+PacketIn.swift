@@ -63,7 +63,7 @@ extension BalancerModel {
         memory.prefetch(key)
         for server in live.prefix(4) { memory.prefetch(FlowKey(srcIP: server, dstIP: m.nwSrc, srcPort: m.tpDst, dstPort: m.tpSrc)) }
         x.release = .forInstall(x.packet)
-        if let id = memory.id(for: key), let entry = memory[id], let i = liveIndex(of: entry.server) {
+        if let id = memory.id(for: key), let entry = memory[id], !entry.tentative, let i = liveIndex(of: entry.server) {
             memory.refresh(id, until: flowMemoryDeadline(after: x.time))
             x.kind = .forward
             x.decision = DecisionInfo(kind: .flowMemoryHit, server: entry.server, validChoices: liveServerChoices[i],
@@ -139,30 +139,58 @@ extension BalancerModel {
             server: server, clientPort: m.inPort,
             forwardKey: FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst),
             reverseKey: FlowKey(srcIP: server, dstIP: m.nwSrc, srcPort: m.tpDst, dstPort: m.tpSrc),
-            expiresAt: flowMemoryDeadline(after: x.time), decision: n))
+            expiresAt: flowMemoryDeadline(after: x.time), decision: n, tentative: wouldFail))
         return n
     }
 }
 
 extension BalancerModel {
-    /// The controller chose `server` where the round-robin model expected another for the new
-    /// decision of `expectation`. The model follows the controller from here on, so that one
-    /// wrong pick is reported once rather than shifting every later expectation: flow memory
-    /// remembers the server actually chosen, and the rotation continues after it (the next live
-    /// server after the one chosen last). Returns the FLOW_MOD the actual choice implies, or nil
-    /// when `server` is not live (then nothing changes: a dead-server finding, not a new rotation).
+    /// The controller chose `server` for the new decision of `expectation`, where the round-robin
+    /// model expected another, or where the lab's code would have raised (`labCodeWouldFail`).
+    ///
+    /// Another server: the model follows the controller from here on, so that one wrong pick is
+    /// reported once rather than shifting every later expectation: flow memory remembers the
+    /// server actually chosen, and the rotation continues after it (the next live server after the
+    /// one chosen last). A pick the lab's code would have raised on, answered: the controller
+    /// wraps on `>=`, so the index moves on past the server chosen as that code moves it, if no
+    /// later pick has been made from the index since (one made from it would have wrapped too:
+    /// it stays as it was). Returns the FLOW_MOD the actual choice implies, or nil when `server`
+    /// is not live (then nothing changes: a dead-server finding, not a new rotation).
     @discardableResult
     public mutating func adoptActualChoice(_ server: IPv4Address, for expectation: Expectation) -> ExpectedFlowMod? {
         guard let info = expectation.decision, info.kind == .newDecision, let loc = location(of: server) else { return nil }
         if info.server == nil { return commitChoice(server, for: expectation) }
-        guard info.server != server else { return expectation.flowMod }
         let m = expectation.packet.match
         let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
+        if info.labCodeWouldFail, let id = memory.id(for: key), memory[id]?.decision == info.decisionIndex { memory.confirm(id) }
+        guard info.server != server else {
+            if info.labCodeWouldFail, config.policy == .roundRobin, info.decisionIndex == decisionCount - 1,
+               let pos = liveServerIPs.firstIndex(of: server) { roundRobinIndex = pos + 1 }
+            return expectation.flowMod
+        }
         if let id = memory.id(for: key) { memory.reassign(id, to: server) }
         if let n = info.decisionIndex, n < decisionLog.count { decisionLog[n].server = server }
         if config.policy == .roundRobin, let pos = liveServerIPs.firstIndex(of: server) { roundRobinIndex = pos + 1 }
         var flowMod = expectation.flowMod
         flowMod?.actions = [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)]
         return flowMod
+    }
+
+    /// Nothing answered the new decision of `expectation`: no FLOW_MOD, no PACKET_OUT. Where the
+    /// lab's code would have raised (`labCodeWouldFail`), that is what it did: it raised before
+    /// storing the connection, so the model forgets the tentative entry it stored for the pick
+    /// (until now only a memory hit ignored it). The index was
+    /// never moved for such a pick (see `ServerPolicy.roundRobin`). Any other unanswered decision
+    /// is left as it is: why the controller sent nothing is not known, so neither is what it kept.
+    /// Returns whether an entry was forgotten.
+    @discardableResult
+    public mutating func abandonDecision(_ expectation: Expectation) -> Bool {
+        guard let info = expectation.decision, info.kind == .newDecision, info.labCodeWouldFail,
+              let n = info.decisionIndex else { return false }
+        let m = expectation.packet.match
+        let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
+        guard let id = memory.id(for: key), let entry = memory[id], entry.decision == n, entry.tentative else { return false }
+        memory.forget(id)
+        return true
     }
 }

@@ -12,10 +12,15 @@ public enum ServerPolicy: Hashable, Sendable {
     ///
     /// The lab's code wraps only when the index *equals* the length; after a
     /// server goes down the index can be *past* the length and its list lookup
-    /// raises, so the connection gets no FLOW_MOD at all. The model wraps when
-    /// `index >= count` instead (what the author evidently meant) and marks such
-    /// a decision with `DecisionInfo.labCodeWouldFail`, so a check can say which
-    /// behaviour the capture shows.
+    /// raises before the index moves, so the connection gets no FLOW_MOD at all
+    /// and every pick after it raises too until the list is that long again.
+    /// For such a pick the model expects what wrapping on `index >= count` gives
+    /// (what the author evidently meant: the first live server), marks the
+    /// decision with `DecisionInfo.labCodeWouldFail`, and leaves the index where
+    /// the lab's code leaves it. The capture decides which code ran: a FLOW_MOD
+    /// answering the pick confirms the wrap (`BalancerModel.adoptActualChoice`
+    /// moves the index on); none, and the pick is abandoned as the lab's code
+    /// abandoned it (`BalancerModel.abandonDecision`).
     case roundRobin
     /// Upstream POX: a uniformly random live server. Any live server is a valid
     /// choice; order is not checked.
@@ -30,21 +35,25 @@ struct PolicyPick {
     var validChoices: [IPv4Address]
     /// The round-robin index used (after wrapping), nil for other policies.
     var index: Int?
-    /// The round-robin index had run past the live list (the lab's code would raise).
+    /// The round-robin index had run past the live list (the lab's code would raise); the index
+    /// was left where it was.
     var labCodeWouldFail: Bool
 }
 
 extension ServerPolicy {
-    /// Picks from `live` (non-empty, in the order servers came up) and advances `index`.
+    /// Picks from `live` (non-empty, in the order servers came up) and advances `index`, except
+    /// past the list's end (see `roundRobin`).
     /// `singletons[i]` is `[live[i]]`, built once by the model: a pick shares it instead of
     /// allocating its one-element list of valid choices.
     func pick(from live: [IPv4Address], singletons: [[IPv4Address]], index: inout Int) -> PolicyPick {
         switch self {
         case .roundRobin:
-            let pastEnd = index > live.count
-            if index >= live.count { index = 0 }
+            if index > live.count {
+                return PolicyPick(server: live[0], validChoices: singletons[0], index: 0, labCodeWouldFail: true)
+            }
+            if index == live.count { index = 0 }
             defer { index += 1 }
-            return PolicyPick(server: live[index], validChoices: singletons[index], index: index, labCodeWouldFail: pastEnd)
+            return PolicyPick(server: live[index], validChoices: singletons[index], index: index, labCodeWouldFail: false)
         case .random:
             return PolicyPick(server: nil, validChoices: live, index: nil, labCodeWouldFail: false)
         }

@@ -219,8 +219,10 @@ extension ReplayEngine {
         switch kind {
         case .newDecision:
             // The model's own choice confirmed leaves its expected FLOW_MOD as it is (what adopting it
-            // would return): asked only when the controller chose otherwise, or the model could not.
-            if expectedServer != actual, let adopted = model.adoptActualChoice(actual, for: waiting.expectation) {
+            // would return): asked only when the controller chose otherwise, or the model could not,
+            // or the choice shows the controller wrapped where the lab's code would have raised.
+            if expectedServer != actual || waiting.expectation.decision?.labCodeWouldFail == true,
+               let adopted = model.adoptActualChoice(actual, for: waiting.expectation), expectedServer != actual {
                 waiting.adoptedFlowMod = adopted
             }
         case .flowMemoryHit:

@@ -44,6 +44,8 @@ struct Connection {
     var forwardActions: [OFAction] = []
     var reverseActions: [OFAction] = []
     var server: IPv4Address?
+    /// SYNs the controller left unanswered (`FaultSet.labIndexError`).
+    var unansweredSYNs = 0
 
     init(index: Int, host: Int, port: UInt16, faults: FaultSet, start: Int64, setup: LabSetup) {
         self.index = index; self.host = host; self.port = port; self.faults = faults

@@ -112,6 +112,7 @@ struct LabSetup {
             case .tooBroadMatch: set.broadFields = f.fields ?? [.nwSrc, .tpSrc]
             case .missingReverseFlow: set.missingReverseFlow = true
             case .deadServer: set.deadServer = true
+            case .labIndexError: set.labIndexError = true
             }
         }
         return set
@@ -133,6 +134,9 @@ struct FaultSet: Equatable {
     var broadFields: [Scenario.MatchFieldName] = []
     var missingReverseFlow = false
     var deadServer = false
+    /// The lab's `_pick_server`: a pick with the round-robin index past the live list raises and
+    /// the connection gets no answer (see `ServerPolicy.roundRobin`).
+    var labIndexError = false
 
     var isEmpty: Bool { self == FaultSet() }
 
@@ -144,6 +148,7 @@ struct FaultSet: Equatable {
         if !broadFields.isEmpty { n.append("too_broad_match") }
         if missingReverseFlow { n.append("missing_reverse_flow") }
         if deadServer { n.append("dead_server") }
+        if labIndexError { n.append("lab_index_error") }
         return n
     }
 }

@@ -120,6 +120,7 @@ public struct Scenario: Codable, Sendable, Equatable {
         case tooBroadMatch = "too_broad_match"
         case missingReverseFlow = "missing_reverse_flow"
         case deadServer = "dead_server"
+        case labIndexError = "lab_index_error"
     }
 
     public enum RewriteAction: String, Codable, Sendable, CaseIterable {

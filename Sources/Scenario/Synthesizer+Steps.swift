@@ -29,7 +29,8 @@ extension Synthesizer {
 
     private func clientSYN(_ c: inout Connection, at t: Int64) throws(ScenarioError) {
         let syn = c.fromClient(setup, seq: c.clientISN, ack: 0, flags: .syn)
-        c.record.clientSYN = try dp.entered(syn, at: abs(t))
+        let entered = try dp.entered(syn, at: abs(t))
+        c.record.clientSYN = c.record.clientSYN ?? entered
         let inPort = UInt16(c.host)
         let match = Connection.exactMatch(syn, inPort: inPort)
         // An earlier too-broad entry may catch this SYN before the controller sees it.
@@ -48,11 +49,22 @@ extension Synthesizer {
         let pin = OFPacketIn(bufferId: ofNoBuffer, totalLen: UInt16(dp.frame.bytes.count), inPort: inPort, reason: 0,
                              data: dp.frame.bytes)
         let sent = try cc.send([OFMessage(xid: 0, body: .packetIn(pin))], .toController, at: abs(t) + 400)
-        c.record.forwardPacketIn = sent.frame
+        c.record.forwardPacketIn = c.record.forwardPacketIn ?? sent.frame
         let x = model.tcpPacketIn(PacketKey(match: match), inPort: inPort, at: ts(sent.time), evidence: sent.frame)
         guard x.kind == .forward, var server = x.decision?.server ?? pickRandom(x) else {
             end(&c) // no live server: the controller drops the SYN ("No servers!")
             return
+        }
+        if x.decision?.labCodeWouldFail == true {
+            guard !c.faults.labIndexError else {
+                model.abandonDecision(x)  // the lab's code raised: no answer, nothing remembered
+                // The client's kernel sends the SYN again after 1 s (its first retry; later ones
+                // are not written): the controller sees the connection anew.
+                c.unansweredSYNs += 1
+                if c.unansweredSYNs < 2 { queue.push(.step(c.index, .clientSYN), at: t + 1_000_000) } else { end(&c) }
+                return
+            }
+            model.adoptActualChoice(server, for: x)  // this controller wraps on >=: the index moves on
         }
         c.record.expectedServer = server
         if x.decision?.server != nil, x.decision?.kind == .newDecision, decisions.count < 10_000 { decisions.append(server) }

@@ -38,6 +38,11 @@ struct SynthCommand: ParsableCommand {
           too_broad_match         "fields" wildcarded (default nw_src, tp_src)
           missing_reverse_flow    no reverse FLOW_MOD
           dead_server             sent to a server the controller holds down
+          lab_index_error         the lab's _pick_server: once a server went
+                                  down after being picked last, picks raise
+                                  IndexError and get no answer (until the
+                                  live list is as long again); the client
+                                  sends its SYN once more after 1 s
 
         Without a file, flags describe a quick session: --connections N
         --rate R --seed S, and --fault KIND[:DETAIL][@INDEX] (repeatable),

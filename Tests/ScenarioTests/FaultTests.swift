@@ -73,6 +73,44 @@ import Wire
         }
     }
 
+    /// h3, h4 picked while both servers are up leave the lab's index at 2; 10.0.0.2 goes down
+    /// (the list is 1 long), h5 and h6 arrive, and it comes back (2 long) before h3 returns.
+    static let indexErrorClients = [
+        Scenario.Client(host: 3, port: 40001, start: 5), Scenario.Client(host: 4, port: 40002, start: 6),
+        Scenario.Client(host: 5, port: 40003, start: 20), Scenario.Client(host: 6, port: 40004, start: 21),
+        Scenario.Client(host: 3, port: 40005, start: 38),
+    ]
+    static let indexErrorEvents = [Scenario.ServerEvent(server: "10.0.0.2", down: 8), Scenario.ServerEvent(server: "10.0.0.2", up: 25)]
+
+    /// The lab's `_pick_server` (wraps on `==` only): h5's pick finds the index (2) past the list
+    /// and raises before moving it, so does h6's, and so do both clients' SYNs sent again 1 s
+    /// later (the code stored nothing: each is a new decision, not a memory hit); once 10.0.0.2
+    /// is back the index equals the length, wraps, and h3's second connection goes to 10.0.0.1.
+    /// The four unanswered PACKET_INs are the lab's bug, named; the rotation is not blamed for h3
+    /// (it was, before the model left the index where the lab's code leaves it).
+    @Test func labIndexErrorIsNamedAndTheRotationFollowsTheLabCode() throws {
+        let r = try synthesiseAndCheck(Scenario(duration: 45, clients: Self.indexErrorClients, serverEvents: Self.indexErrorEvents,
+                                                faults: [Scenario.Fault(kind: .labIndexError)]), name: "indexerror")
+        defer { try? FileManager.default.removeItem(atPath: r.dir) }
+        #expect(r.records.map { $0.server?.description ?? "none" } == ["10.0.0.1", "10.0.0.2", "none", "none", "10.0.0.1"])
+        #expect(r.report.check("round-robin").status == .pass, "\(r.report.dump)")
+        #expect(r.report.check("round-robin").reason.hasPrefix("3 of 3 decisions"), "\(r.report.check("round-robin").reason)")
+        let fwd = errors(r.report.check("forward-rewrite"))
+        #expect(fwd.map(\.connection) == ["10.0.0.5:40003", "10.0.0.5:40003", "10.0.0.6:40004", "10.0.0.6:40004"])
+        #expect(fwd.allSatisfy { $0.message.contains("raises IndexError") }, "\(fwd.map(\.message))")
+        #expect(r.report.check("dead-server").status == .pass)
+    }
+
+    /// The same session with `>=` wrapping (the synthesiser's controller): h5 wraps to 10.0.0.1,
+    /// h6 wraps again (index 1, one live server), h3 gets 10.0.0.2 after 10.0.0.2 returns.
+    @Test func wrappingControllerPassesTheSameSession() throws {
+        let r = try synthesiseAndCheck(Scenario(duration: 45, clients: Self.indexErrorClients, serverEvents: Self.indexErrorEvents),
+                                       name: "wraps")
+        defer { try? FileManager.default.removeItem(atPath: r.dir) }
+        #expect(r.records.map { $0.server?.description ?? "none" } == ["10.0.0.1", "10.0.0.2", "10.0.0.1", "10.0.0.1", "10.0.0.2"])
+        #expect(r.report.checks.allSatisfy { $0.status == .pass }, "\(r.report.dump)")
+    }
+
     @Test func lostFirstPacketFailsFirstPacket() throws {
         let r = try run([Scenario.Fault(kind: .lostFirstPacket, connection: 0)], name: "lost")
         defer { try? FileManager.default.removeItem(atPath: r.dir) }
