@@ -72,6 +72,10 @@ extension BalancerModel {
             x.flowMod = forwardFlowMod(x, toLive: i)
             return
         }
+        if !unresolvedServers.isEmpty {
+            decideWithStateUnknown(&x, live: live)
+            return
+        }
         guard !live.isEmpty else {
             x.kind = .drop(.noLiveServer)
             x.release = .forDrop(x.packet)
@@ -93,16 +97,29 @@ extension BalancerModel {
         x.decision = info
     }
 
-    /// The controller chose `server` for the new, undetermined (random) decision
-    /// of `expectation`: records it in flow memory and the decision log. Returns the
-    /// FLOW_MOD that choice implies, or nil when it was not a valid choice (then
+    /// A new connection while the controller's state is not known (see `unresolvedServers`): any
+    /// live or unresolved server is a valid choice, and the controller's is followed.
+    private func decideWithStateUnknown(_ x: inout Expectation, live: [IPv4Address]) {
+        x.kind = .forward
+        x.decision = DecisionInfo(kind: .newDecision, server: nil, validChoices: live + unresolvedServers, liveServers: live,
+                                  roundRobinIndex: nil, labCodeWouldFail: false, decisionIndex: nil)
+        for i in live.indices { x.candidateFlowMods[live[i]] = forwardFlowMod(x, toLive: i) }
+    }
+
+    /// The controller chose `server` for the new, undetermined decision of `expectation` (a
+    /// random one, or one made while the state was unknown): records it in flow memory and the
+    /// decision log; under round robin the rotation goes on after it. Returns the FLOW_MOD that
+    /// choice implies, or nil when it was not a valid choice or `server` is not live (then
     /// nothing is recorded).
     @discardableResult
     public mutating func commitChoice(_ server: IPv4Address, for expectation: Expectation) -> ExpectedFlowMod? {
         guard let info = expectation.decision, info.kind == .newDecision, info.server == nil,
-              info.validChoices.contains(server), let flowMod = expectation.candidateFlowMods[server]
+              info.validChoices.contains(server), let i = liveIndex(of: server)
         else { return nil }
+        // A server learned from this very FLOW_MOD (`learnServer`) has no candidate made for it.
+        let flowMod = expectation.candidateFlowMods[server] ?? forwardFlowMod(expectation, toLive: i)
         remember(expectation, server: server, index: nil, wouldFail: false)
+        if config.policy == .roundRobin { roundRobinIndex = i + 1 }
         return flowMod
     }
 

@@ -53,6 +53,14 @@ public struct BalancerModel: Sendable {
     public private(set) var balancerMAC: MACAddress? {
         didSet { reverseActionsByPort.removeAll() }
     }
+    /// Servers whose state the capture has not shown: it began after the controller had started
+    /// (`joinedLate(at:)`) and no probe of the server has been answered or gone unanswered since,
+    /// nor has the controller sent a connection to it. While any is left the controller's live
+    /// list and round-robin index are not known: a new decision is not judged, and the
+    /// controller's choice is followed (`commitChoice`). Empty when the capture saw the start.
+    public private(set) var unresolvedServers: [IPv4Address] = []
+    /// The time of the first control message, when the capture began after the controller had started.
+    public private(set) var joinedLateAt: Timestamp?
     /// Probes whose source MAC differed from `balancerMAC`: (evidence, MAC used).
     public private(set) var inconsistentProbeMACs: [(evidence: Int, mac: MACAddress)] = []
 
@@ -107,6 +115,27 @@ public struct BalancerModel: Sendable {
         return runExpiry(at: t, evidence: evidence)
     }
 
+    /// The capture began after the controller had started (its first control message is not a
+    /// HELLO): which servers are live, and where the rotation stands, are unknown until the
+    /// capture shows them (see `unresolvedServers`). Only before anything has happened.
+    public mutating func joinedLate(at t: Timestamp) {
+        guard joinedLateAt == nil, decisionCount == 0, livenessLog.isEmpty, liveServers.isEmpty else { return }
+        joinedLateAt = t
+        unresolvedServers = config.servers
+    }
+
+    /// Joined late: the controller sent a new connection to `server`, whose state the capture has
+    /// not shown, rewriting it to `mac` and out of `port`. The controller picks only live servers,
+    /// so the model takes it as live there (no liveness event: no probe showed it). Returns
+    /// whether it did (false when `server` is not unresolved).
+    @discardableResult
+    public mutating func learnServer(_ server: IPv4Address, mac: MACAddress, port: UInt16, at t: Timestamp, evidence: Int) -> Bool {
+        guard unresolvedServers.contains(server), liveIndex(of: server) == nil else { return false }
+        unresolvedServers.removeAll { $0 == server }
+        liveServers.append(ServerLocation(ip: server, mac: mac, port: port, since: t, evidence: evidence))
+        return true
+    }
+
     /// The controller's expiry run: probes unanswered past their deadline are
     /// dropped and their servers marked down; remembered flows past their time are forgotten.
     mutating func runExpiry(at t: Timestamp, evidence: Int?) -> [LivenessEvent] {
@@ -115,6 +144,7 @@ public struct BalancerModel: Sendable {
         for probe in outstandingProbes.values.sorted(by: { ($0.deadline, $0.server) < ($1.deadline, $1.server) })
         where t > probe.deadline {
             outstandingProbes[probe.server] = nil
+            if !unresolvedServers.isEmpty { unresolvedServers.removeAll { $0 == probe.server } }  // down, whatever it was
             if let i = liveServers.firstIndex(where: { $0.ip == probe.server }) {
                 liveServers.remove(at: i)
                 let e = LivenessEvent(server: probe.server, transition: .down, time: t, evidence: evidence,
@@ -151,12 +181,18 @@ public struct BalancerModel: Sendable {
     }
 
     /// An ARP reply reached the controller (PACKET_IN): `ip` is at `mac` behind
-    /// switch port `port`. Only a reply to an outstanding probe counts.
+    /// switch port `port`. Only a reply to an outstanding probe counts, or, when the capture
+    /// joined late, a server's first reply within a probe timeout of the capture's start (its
+    /// probe went out before the capture began).
     @discardableResult
     public mutating func arpReply(from ip: IPv4Address, mac: MACAddress, port: UInt16,
                                   at t: Timestamp, evidence: Int) -> ARPReplyOutcome {
         advance(to: t, evidence: evidence)
-        guard outstandingProbes.removeValue(forKey: ip) != nil else { return .unsolicited }
+        if outstandingProbes.removeValue(forKey: ip) == nil {
+            guard let start = joinedLateAt, unresolvedServers.contains(ip), t <= start.advanced(by: config.probeReplyTimeout)
+            else { return .unsolicited }
+        }
+        if !unresolvedServers.isEmpty { unresolvedServers.removeAll { $0 == ip } }
         let location = ServerLocation(ip: ip, mac: mac, port: port, since: t, evidence: evidence)
         var event = LivenessEvent(server: ip, transition: .up, time: t, evidence: evidence, mac: mac, port: port)
         if let i = liveServers.firstIndex(where: { $0.ip == ip }) {

@@ -46,6 +46,7 @@ extension ReplayEngine {
 
     /// What every message handed over by its facts does first: the clock moves, the message is counted.
     private func arrive(_ m: MessageFacts) {
+        if controlChannel.messages == 0 { model.joinedLate(at: m.time) }  // the first message, not a HELLO
         advance(to: m.time)
         count(connection: m.connection, version: m.version, datapathID: m.datapathID)
     }
@@ -68,6 +69,9 @@ extension ReplayEngine {
     }
 
     func control(_ c: ControlMessage) {
+        if controlChannel.messages == 0 {
+            if case .hello = c.message.body {} else { model.joinedLate(at: c.time) }
+        }
         count(connection: c.connection, version: c.message.version, datapathID: c.datapathID)
         switch c.message.body {
         case .hello:
@@ -214,7 +218,14 @@ extension ReplayEngine {
         waiting.actualServer = actual
         // The decision's fields read one by one: binding the decision copied it, its lists included.
         guard let actual, let kind = waiting.expectation.decision?.kind else { return }
-        if !model.liveServerIPs.contains(actual) { waiting.deadServer = true; return }
+        if !model.liveServerIPs.contains(actual) {
+            // Joined late: a server whose state the capture has not shown is not dead; the
+            // controller's choice of it says it is live, and where (its rewrite says).
+            guard model.unresolvedServers.contains(actual) else { waiting.deadServer = true; return }
+            let mac = f.actions.lazy.compactMap { a -> MACAddress? in if case .setDlDst(let m) = a { m } else { nil } }.first
+            guard kind == .newDecision, let mac, let port,
+                  model.learnServer(actual, mac: mac, port: port, at: time, evidence: Self.token(ref)) else { return }
+        }
         let expectedServer = waiting.expectation.decision?.server
         switch kind {
         case .newDecision:

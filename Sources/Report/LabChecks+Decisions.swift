@@ -13,6 +13,10 @@ extension LabChecks {
         /// The first servers chosen, for the summary line, and how many decisions named one.
         var order: [String] = []
         var ordered = 0
+        /// Decisions the model left open (server shown, none expected): under round robin, those made
+        /// before a capture that began mid-session had shown every server's state. The first's PACKET_IN.
+        var unjudged = 0
+        var firstUnjudged: FrameRef?
 
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             // Fields read in place (`c.forward[i].x`): binding each trace copied it, with every
@@ -25,7 +29,13 @@ extension LabChecks {
                     ordered += 1
                     if order.count < 9 { order.append(s.description) }
                 }
-                guard let actual = actualServer, let expected = c.forward[i].expectedServer else { continue }
+                guard let actual = actualServer, let expected = c.forward[i].expectedServer else {
+                    if actualServer != nil {
+                        unjudged += 1
+                        if firstUnjudged == nil { firstUnjudged = c.forward[i].packetIn }
+                    }
+                    continue
+                }
                 judged += 1
                 if actual != expected && !c.forward[i].deadServer {
                     let t = c.forward[i]
@@ -37,19 +47,29 @@ extension LabChecks {
             }
         }
 
-        func result(policy: ServerPolicy) -> CheckResult {
+        func result(policy: ServerPolicy, evidence ev: EvidenceNamer) -> CheckResult {
             guard policy == .roundRobin else {
                 return .notAssessed(id: Self.id, title: Self.title, because: "policy is random: any live server is a valid choice, so order is not checked (dead-server still is)")
             }
             guard decisions > 0 else {
                 return .notAssessed(id: Self.id, title: Self.title, because: "no new connection reached the controller")
             }
+            let early = "the capture began after the controller had started, so its live servers and rotation were not known"
             guard judged > 0 else {
-                return .notAssessed(id: Self.id, title: Self.title, because: "no new connection was given a server the capture shows")
+                return .notAssessed(id: Self.id, title: Self.title, because: unjudged > 0
+                    ? "\(early) before every server's state showed, and no decision came after that"
+                    : "no new connection was given a server the capture shows")
+            }
+            let wrong = findings.total  // errors only, so far
+            var findings = findings
+            if unjudged > 0 {
+                findings.append(.note, Finding(severity: .note,
+                                               message: "\(unjudged) decision\(unjudged == 1 ? "" : "s") not judged: \(early) until each server had answered a probe, missed one, or been chosen; the rotation is followed from the last of them",
+                                               evidence: ev.names([firstUnjudged])))
             }
             let shown = order.prefix(8).joined(separator: ", ") + (ordered > 8 ? ", …" : "")
             return findings.result(id: Self.id, title: Self.title,
-                                   summary: "\(judged - findings.total) of \(judged) decisions in round-robin order: \(shown)")
+                                   summary: "\(judged - wrong) of \(judged) decisions in round-robin order: \(shown)")
         }
     }
 
