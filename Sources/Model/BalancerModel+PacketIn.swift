@@ -63,7 +63,7 @@ extension BalancerModel {
         memory.prefetch(key)
         for server in live.prefix(4) { memory.prefetch(FlowKey(srcIP: server, dstIP: m.nwSrc, srcPort: m.tpDst, dstPort: m.tpSrc)) }
         x.release = .forInstall(x.packet)
-        if let id = memory.id(for: key), let entry = memory[id], !entry.tentative, let i = liveIndex(of: entry.server) {
+        if let id = memory.id(for: key), let entry = memory[id], let i = liveIndex(of: entry.server) {
             memory.refresh(id, until: flowMemoryDeadline(after: x.time))
             x.kind = .forward
             x.decision = DecisionInfo(kind: .flowMemoryHit, server: entry.server, validChoices: liveServerChoices[i],
@@ -72,7 +72,7 @@ extension BalancerModel {
             x.flowMod = forwardFlowMod(x, toLive: i)
             return
         }
-        if !unresolvedServers.isEmpty {
+        if rotationUnknown || !unresolvedServers.isEmpty {
             decideWithStateUnknown(&x, live: live)
             return
         }
@@ -97,8 +97,8 @@ extension BalancerModel {
         x.decision = info
     }
 
-    /// A new connection while the controller's state is not known (see `unresolvedServers`): any
-    /// live or unresolved server is a valid choice, and the controller's is followed.
+    /// A new connection while the controller's state is not known (see `unresolvedServers`,
+    /// `rotationUnknown`): any live or unresolved server is a valid choice, and the controller's is followed.
     private func decideWithStateUnknown(_ x: inout Expectation, live: [IPv4Address]) {
         x.kind = .forward
         x.decision = DecisionInfo(kind: .newDecision, server: nil, validChoices: live + unresolvedServers, liveServers: live,
@@ -119,7 +119,10 @@ extension BalancerModel {
         // A server learned from this very FLOW_MOD (`learnServer`) has no candidate made for it.
         let flowMod = expectation.candidateFlowMods[server] ?? forwardFlowMod(expectation, toLive: i)
         remember(expectation, server: server, index: nil, wouldFail: false)
-        if config.policy == .roundRobin { roundRobinIndex = i + 1 }
+        if config.policy == .roundRobin {
+            roundRobinIndex = i + 1
+            if config.servers.count <= 2 { rotationUnknown = false }
+        }
         return flowMod
     }
 
@@ -141,7 +144,10 @@ extension BalancerModel {
         return actions
     }
 
-    /// Stores a new decision under both directions' keys and logs it; returns its index (in the log, when kept).
+    /// Logs a new decision and stores it under both directions' keys; returns its index (in the log,
+    /// when kept). A pick the lab's code raises on (`wouldFail`) is not stored: that code raised
+    /// before storing it, and left any entry the keys held as it was; `adoptActualChoice` stores it
+    /// once a FLOW_MOD shows the controller wrapped instead.
     @discardableResult
     private mutating func remember(_ x: Expectation, server: IPv4Address, index: Int?, wouldFail: Bool) -> Int {
         let m = x.packet.match
@@ -152,12 +158,18 @@ extension BalancerModel {
                                               evidence: x.evidence, policy: config.policy, liveServers: liveServerIPs,
                                               roundRobinIndex: index, labCodeWouldFail: wouldFail))
         }
+        if !wouldFail { store(x, server: server, decision: n) }
+        return n
+    }
+
+    /// Stores decision `n` of `x`, to `server`, under both directions' keys.
+    private mutating func store(_ x: Expectation, server: IPv4Address, decision n: Int) {
+        let m = x.packet.match
         memory.insert(MemoryEntry(
             server: server, clientPort: m.inPort,
             forwardKey: FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst),
             reverseKey: FlowKey(srcIP: server, dstIP: m.nwSrc, srcPort: m.tpDst, dstPort: m.tpSrc),
-            expiresAt: flowMemoryDeadline(after: x.time), decision: n, tentative: wouldFail))
-        return n
+            expiresAt: flowMemoryDeadline(after: x.time), decision: n))
     }
 }
 
@@ -169,45 +181,28 @@ extension BalancerModel {
     /// reported once rather than shifting every later expectation: flow memory remembers the
     /// server actually chosen, and the rotation continues after it (the next live server after the
     /// one chosen last). A pick the lab's code would have raised on, answered: the controller
-    /// wraps on `>=`, so the index moves on past the server chosen as that code moves it, if no
-    /// later pick has been made from the index since (one made from it would have wrapped too:
-    /// it stays as it was). Returns the FLOW_MOD the actual choice implies, or nil when `server`
-    /// is not live (then nothing changes: a dead-server finding, not a new rotation).
+    /// wraps on `>=`, so the connection is stored now (see `remember`) and the index moves on past
+    /// the server chosen, if no later pick has been made from the index since. (With two servers a
+    /// pick made meanwhile gives what wrapping gives; with three or more, a wrapping controller
+    /// answering two such PACKET_INs that both arrived before its first FLOW_MOD is blamed once
+    /// for the second.) Returns the FLOW_MOD the actual choice implies, or nil when `server` is
+    /// not live (then nothing changes: a dead-server finding, not a new rotation).
     @discardableResult
     public mutating func adoptActualChoice(_ server: IPv4Address, for expectation: Expectation) -> ExpectedFlowMod? {
         guard let info = expectation.decision, info.kind == .newDecision, let loc = location(of: server) else { return nil }
         if info.server == nil { return commitChoice(server, for: expectation) }
         let m = expectation.packet.match
         let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
-        if info.labCodeWouldFail, let id = memory.id(for: key), memory[id]?.decision == info.decisionIndex { memory.confirm(id) }
-        guard info.server != server else {
-            if info.labCodeWouldFail, config.policy == .roundRobin, info.decisionIndex == decisionCount - 1,
-               let pos = liveServerIPs.firstIndex(of: server) { roundRobinIndex = pos + 1 }
-            return expectation.flowMod
+        if info.labCodeWouldFail, let n = info.decisionIndex {
+            if memory.id(for: key).flatMap({ memory[$0] })?.decision != n { store(expectation, server: server, decision: n) }
+            if config.policy == .roundRobin, n == decisionCount - 1, let pos = liveServerIPs.firstIndex(of: server) { roundRobinIndex = pos + 1 }
         }
+        guard info.server != server else { return expectation.flowMod }
         if let id = memory.id(for: key) { memory.reassign(id, to: server) }
         if let n = info.decisionIndex, n < decisionLog.count { decisionLog[n].server = server }
         if config.policy == .roundRobin, let pos = liveServerIPs.firstIndex(of: server) { roundRobinIndex = pos + 1 }
         var flowMod = expectation.flowMod
         flowMod?.actions = [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)]
         return flowMod
-    }
-
-    /// Nothing answered the new decision of `expectation`: no FLOW_MOD, no PACKET_OUT. Where the
-    /// lab's code would have raised (`labCodeWouldFail`), that is what it did: it raised before
-    /// storing the connection, so the model forgets the tentative entry it stored for the pick
-    /// (until now only a memory hit ignored it). The index was
-    /// never moved for such a pick (see `ServerPolicy.roundRobin`). Any other unanswered decision
-    /// is left as it is: why the controller sent nothing is not known, so neither is what it kept.
-    /// Returns whether an entry was forgotten.
-    @discardableResult
-    public mutating func abandonDecision(_ expectation: Expectation) -> Bool {
-        guard let info = expectation.decision, info.kind == .newDecision, info.labCodeWouldFail,
-              let n = info.decisionIndex else { return false }
-        let m = expectation.packet.match
-        let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
-        guard let id = memory.id(for: key), let entry = memory[id], entry.decision == n, entry.tentative else { return false }
-        memory.forget(id)
-        return true
     }
 }

@@ -61,6 +61,10 @@ public struct BalancerModel: Sendable {
     public private(set) var unresolvedServers: [IPv4Address] = []
     /// The time of the first control message, when the capture began after the controller had started.
     public private(set) var joinedLateAt: Timestamp?
+    /// Joined late, and the rotation's place is not known yet: new decisions are followed, not
+    /// judged, until the controller's choice of one is seen (`commitChoice`). With more than two
+    /// servers it stays unknown: the order of the controller's live list is not known either.
+    public internal(set) var rotationUnknown = false
     /// Probes whose source MAC differed from `balancerMAC`: (evidence, MAC used).
     public private(set) var inconsistentProbeMACs: [(evidence: Int, mac: MACAddress)] = []
 
@@ -122,6 +126,7 @@ public struct BalancerModel: Sendable {
         guard joinedLateAt == nil, decisionCount == 0, livenessLog.isEmpty, liveServers.isEmpty else { return }
         joinedLateAt = t
         unresolvedServers = config.servers
+        rotationUnknown = true
     }
 
     /// Joined late: the controller sent a new connection to `server`, whose state the capture has

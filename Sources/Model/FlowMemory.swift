@@ -40,10 +40,6 @@ public struct MemoryEntry: Hashable, Sendable {
     public var expiresAt: Timestamp
     /// The decision (index into `decisionLog`) that created it.
     public var decision: Int
-    /// Stored for a pick the lab's code raises on (`DecisionInfo.labCodeWouldFail`) and not yet
-    /// confirmed by a FLOW_MOD: that code never stored it, so a packet of the connection that
-    /// reaches the controller meanwhile is a new decision, not a memory hit.
-    public var tentative = false
 }
 
 /// The controller's flow memory: each entry reachable under both its keys,
@@ -88,7 +84,7 @@ struct FlowMemory: Sendable {
 
     /// Entries live now.
     private(set) var count = 0
-    /// Keys let go of so far (expired, forgotten, or moved with a reassigned entry). Only this removes a key
+    /// Keys let go of so far (expired, or moved with a reassigned entry). Only this removes a key
     /// from the memory: one that was held is held still while the count has not moved.
     @usableFromInline private(set) var keysForgotten: UInt64 = 0
     /// Slots made so far: the most entries that were ever live at once.
@@ -134,23 +130,9 @@ struct FlowMemory: Sendable {
         if let displaced, displaced != id { dropIfUnreachable(displaced) }
     }
 
-    /// Removes an entry and both its keys now (a decision the controller never stored).
-    mutating func forget(_ id: Int) {
-        guard let e = self[id] else { return }
-        remove(id)
-        if byKey.removeValue(forKey: e.forwardKey, ifEqualTo: id) { keysForgotten &+= 1 }
-        if byKey.removeValue(forKey: e.reverseKey, ifEqualTo: id) { keysForgotten &+= 1 }
-    }
-
     private mutating func dropIfUnreachable(_ id: Int) {
         guard let e = self[id] else { return }
         if byKey[e.forwardKey] != id && byKey[e.reverseKey] != id { remove(id) }
-    }
-
-    /// The entry's decision was confirmed (see `MemoryEntry.tentative`).
-    mutating func confirm(_ id: Int) {
-        guard let slot = liveSlot(id) else { return }
-        slots[slot]!.tentative = false
     }
 
     mutating func refresh(_ id: Int, until t: Timestamp) {

@@ -17,10 +17,11 @@ public enum ServerPolicy: Hashable, Sendable {
     /// For such a pick the model expects what wrapping on `index >= count` gives
     /// (what the author evidently meant: the first live server), marks the
     /// decision with `DecisionInfo.labCodeWouldFail`, and leaves the index where
-    /// the lab's code leaves it. The capture decides which code ran: a FLOW_MOD
-    /// answering the pick confirms the wrap (`BalancerModel.adoptActualChoice`
-    /// moves the index on); none, and the pick is abandoned as the lab's code
-    /// abandoned it (`BalancerModel.abandonDecision`).
+    /// the lab's code leaves it, and flow memory does not store the connection
+    /// (that code raised before storing it). The capture decides which code ran:
+    /// a FLOW_MOD answering the pick shows the wrap, and
+    /// `BalancerModel.adoptActualChoice` stores the connection and moves the
+    /// index on; without one, the client's next packet is a new decision again.
     case roundRobin
     /// Upstream POX: a uniformly random live server. Any live server is a valid
     /// choice; order is not checked.

@@ -46,7 +46,9 @@ extension ReplayEngine {
 
     /// What every message handed over by its facts does first: the clock moves, the message is counted.
     private func arrive(_ m: MessageFacts) {
-        if controlChannel.messages == 0 { model.joinedLate(at: m.time) }  // the first message, not a HELLO
+        // The first message, not a HELLO (those of OpenFlow 1.0 go through `control`; one of another
+        // version is a HELLO offering it, what a switch sends first).
+        if controlChannel.messages == 0 && m.version == 1 { model.joinedLate(at: m.time) }
         advance(to: m.time)
         count(connection: m.connection, version: m.version, datapathID: m.datapathID)
     }

@@ -70,10 +70,6 @@ extension ReplayEngine {
         case .forward, .drop(.noLiveServer): direction = .forward
         default: direction = .reverse
         }
-        // Nothing answered a pick the lab's code raises on: it stored nothing, and the model forgets it too.
-        if direction == .forward, p.flowModRef == nil, p.release == nil, p.expectation.decision?.labCodeWouldFail == true {
-            model.abandonDecision(p.expectation)
-        }
         var discrepancies: [FlowModDiscrepancy] = []
         var releaseProblem = p.releaseProblem
         let unexpectedInstall: Bool

@@ -160,7 +160,10 @@ public enum FlowTimelineBuilder {
                 if let e = t.expectedServer {
                     text += " (expected \(e))"
                     if let s = t.actualServer, s != e, a.config.policy == .roundRobin { problem = "round robin expected \(e), the controller chose \(s)" }
+                } else if t.actualServer != nil, a.config.policy == .roundRobin {
+                    text += " (not judged: the capture had not yet shown every server's state)"
                 }
+                if t.labCodeWouldFail && t.flowMod == nil { text += "; the lab's _pick_server raises IndexError here (index past the live list)" }
             case .flowMemoryHit:
                 text = "from flow memory: \(chosen)"
                 if let since = t.sincePreviousInstall { text += PrintfFormat.string(" (%.3f s after the PACKET_IN of its previous install)", since) }

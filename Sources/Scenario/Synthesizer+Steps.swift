@@ -57,7 +57,7 @@ extension Synthesizer {
         }
         if x.decision?.labCodeWouldFail == true {
             guard !c.faults.labIndexError else {
-                model.abandonDecision(x)  // the lab's code raised: no answer, nothing remembered
+                // The lab's code raised: no answer, nothing stored (the model stores such a pick only once answered).
                 // The client's kernel sends the SYN again after 1 s (its first retry; later ones
                 // are not written): the controller sees the connection anew.
                 c.unansweredSYNs += 1

@@ -52,8 +52,13 @@ import Wire
         #expect(lab.model.unresolvedServers == [ip(2)])
         lab.runProbes(until: 8.5)      // the probe after its deadline runs the expiry: known down
         #expect(lab.model.unresolvedServers.isEmpty && lab.model.liveServerIPs == [ip(1)])
+        // Every server's state is known, the rotation's place not: the controller is followed once more.
         let x = lab.connect(client: 3, port: 1, at: 9.0)
-        #expect(x.decision?.server == ip(1))
+        #expect(x.decision?.server == nil && x.decision?.validChoices == [ip(1)])
+        _ = lab.model.adoptActualChoice(ip(1), for: x)
+        #expect(!lab.model.rotationUnknown)
+        let y = lab.connect(client: 4, port: 1, at: 9.5)
+        #expect(y.decision?.server == ip(1))
     }
 
     @Test func aCaptureFromTheStartKnowsEverything() {
