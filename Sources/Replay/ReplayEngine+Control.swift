@@ -71,7 +71,7 @@ extension ReplayEngine {
     }
 
     func control(_ c: ControlMessage) {
-        if controlChannel.messages == 0 {
+        if controlChannel.messages == 0 && c.message.version == 1 {  // as in `arrive`
             if case .hello = c.message.body {} else { model.joinedLate(at: c.time) }
         }
         count(connection: c.connection, version: c.message.version, datapathID: c.datapathID)
