@@ -126,13 +126,13 @@ extension BalancerModel {
         return flowMod
     }
 
-    /// The forward rewrite to `liveServers[i]`.
+    /// The forward rewrite to `liveServers[i]` (any SET_DL_DST and OUTPUT while its location has not shown).
     private func forwardFlowMod(_ x: Expectation, toLive i: Int) -> ExpectedFlowMod {
         ExpectedFlowMod(
             match: x.packet.match,
             actions: forwardActions[i],
             idleTimeout: config.flowIdleTimeout, hardTimeout: config.flowHardTimeout,
-            priority: config.flowPriority, releasesPacket: .forInstall(x.packet))
+            priority: config.flowPriority, releasesPacket: .forInstall(x.packet), anyLocation: !liveServers[i].verified)
     }
 
     /// The reverse rewrite's actions: SET_DL_SRC the balancer's MAC, SET_NW_SRC the service IP,
@@ -203,6 +203,7 @@ extension BalancerModel {
         if config.policy == .roundRobin, let pos = liveServerIPs.firstIndex(of: server) { roundRobinIndex = pos + 1 }
         var flowMod = expectation.flowMod
         flowMod?.actions = [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)]
+        flowMod?.anyLocation = !loc.verified
         return flowMod
     }
 }

@@ -130,14 +130,17 @@ public struct BalancerModel: Sendable {
     }
 
     /// Joined late: the controller sent a new connection to `server`, whose state the capture has
-    /// not shown, rewriting it to `mac` and out of `port`. The controller picks only live servers,
-    /// so the model takes it as live there (no liveness event: no probe showed it). Returns
-    /// whether it did (false when `server` is not unresolved).
+    /// not shown. The controller picks only live servers, so the model takes it as live (no
+    /// liveness event: no probe showed it), at a location not yet known: installs to it are not
+    /// judged on where they send the packet until its probe reply shows that (`verified`).
+    /// Returns whether it did (false when `server` is not unresolved).
     @discardableResult
-    public mutating func learnServer(_ server: IPv4Address, mac: MACAddress, port: UInt16, at t: Timestamp, evidence: Int) -> Bool {
+    public mutating func learnServer(_ server: IPv4Address, at t: Timestamp, evidence: Int) -> Bool {
         guard unresolvedServers.contains(server), liveIndex(of: server) == nil else { return false }
         unresolvedServers.removeAll { $0 == server }
-        liveServers.append(ServerLocation(ip: server, mac: mac, port: port, since: t, evidence: evidence))
+        var location = ServerLocation(ip: server, mac: .zero, port: 0, since: t, evidence: evidence)
+        location.verified = false
+        liveServers.append(location)
         return true
     }
 
@@ -202,6 +205,12 @@ public struct BalancerModel: Sendable {
         var event = LivenessEvent(server: ip, transition: .up, time: t, evidence: evidence, mac: mac, port: port)
         if let i = liveServers.firstIndex(where: { $0.ip == ip }) {
             let old = liveServers[i]
+            if !old.verified {
+                // Live since the controller chose it (`learnServer`); now its location shows. Not a
+                // transition: it was live all along.
+                liveServers[i] = location
+                return .stillUp
+            }
             if old.mac == mac && old.port == port { return .stillUp }
             // Updating a live server keeps its place in the list, as a dict update does.
             event.replaced = old

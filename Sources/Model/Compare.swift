@@ -15,7 +15,8 @@ public func compare(expected: ExpectedFlowMod, actualMatch: OFMatch, actualActio
     var found = compareMatch(expected: expected.match, actual: actualMatch)
     // Appended in place: adding the (nearly always empty) list of action differences cost 150
     // instructions per FLOW_MOD.
-    appendActionDiscrepancies(expected: expected.actions, actual: actualActions, anyDlSrc: expected.anyDlSrc, to: &found)
+    appendActionDiscrepancies(expected: expected.actions, actual: actualActions, anyDlSrc: expected.anyDlSrc,
+                              anyLocation: expected.anyLocation, to: &found)
     if idleTimeout != expected.idleTimeout { found.append(.idleTimeoutDiffers(expected: expected.idleTimeout, actual: idleTimeout)) }
     if hardTimeout != expected.hardTimeout { found.append(.hardTimeoutDiffers(expected: expected.hardTimeout, actual: hardTimeout)) }
     if priority != expected.priority { found.append(.priorityDiffers(expected: expected.priority, actual: priority)) }
@@ -50,18 +51,20 @@ public func compareMatch(expected e: OFMatch, actual a: OFMatch) -> [FlowModDisc
 }
 
 /// The action part of `compare`.
-public func compareActions(expected: [OFAction], actual: [OFAction], anyDlSrc: Bool = false) -> [FlowModDiscrepancy] {
+public func compareActions(expected: [OFAction], actual: [OFAction], anyDlSrc: Bool = false, anyLocation: Bool = false) -> [FlowModDiscrepancy] {
     var found: [FlowModDiscrepancy] = []
-    appendActionDiscrepancies(expected: expected, actual: actual, anyDlSrc: anyDlSrc, to: &found)
+    appendActionDiscrepancies(expected: expected, actual: actual, anyDlSrc: anyDlSrc, anyLocation: anyLocation, to: &found)
     return found
 }
 
 /// `compareActions`, appending to `found`.
-func appendActionDiscrepancies(expected: [OFAction], actual: [OFAction], anyDlSrc: Bool, to found: inout [FlowModDiscrepancy]) {
+func appendActionDiscrepancies(expected: [OFAction], actual: [OFAction], anyDlSrc: Bool, anyLocation: Bool,
+                               to found: inout [FlowModDiscrepancy]) {
     func same(_ e: OFAction, _ a: OFAction) -> Bool {
         switch (e, a) {
-        case let (.output(p, _), .output(q, _)): return p == q
+        case let (.output(p, _), .output(q, _)): return p == q || anyLocation
         case (.setDlSrc, .setDlSrc) where anyDlSrc: return true
+        case (.setDlDst, .setDlDst) where anyLocation: return true
         default: return e == a
         }
     }

@@ -60,11 +60,14 @@ public struct ExpectedFlowMod: Hashable, Sendable {
     public var releasesPacket: PacketRelease
     /// The balancer's MAC was not known: a SET_DL_SRC must be there, any value will do.
     public var anyDlSrc: Bool
+    /// The server's location had not shown (a capture that began mid-session, before its probe
+    /// reply): a SET_DL_DST and an OUTPUT must be there, any value will do.
+    public var anyLocation: Bool
 
     public init(match: OFMatch, actions: [OFAction], idleTimeout: UInt16, hardTimeout: UInt16,
-                priority: UInt16 = 0x8000, releasesPacket: PacketRelease, anyDlSrc: Bool = false) {
+                priority: UInt16 = 0x8000, releasesPacket: PacketRelease, anyDlSrc: Bool = false, anyLocation: Bool = false) {
         self.match = match; self.actions = actions; self.idleTimeout = idleTimeout; self.hardTimeout = hardTimeout
-        self.priority = priority; self.releasesPacket = releasesPacket; self.anyDlSrc = anyDlSrc
+        self.priority = priority; self.releasesPacket = releasesPacket; self.anyDlSrc = anyDlSrc; self.anyLocation = anyLocation
     }
 }
 

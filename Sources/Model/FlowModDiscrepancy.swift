@@ -28,7 +28,14 @@ public enum FlowModDiscrepancy: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .missingAction(let a): return "no \(actionText(a))"
+        case .missingAction(let a):
+            // The placeholders of an action whose value was not known (`ExpectedFlowMod.anyDlSrc`, `anyLocation`).
+            switch a {
+            case .setDlSrc(MACAddress.zero): return "no SET_DL_SRC"
+            case .setDlDst(MACAddress.zero): return "no SET_DL_DST"
+            case .output(0, _): return "no OUTPUT"
+            default: return "no \(actionText(a))"
+            }
         case .wrongActionValue(let e, let a): return "\(actionText(a)) where \(actionText(e)) was expected"
         case .unexpectedAction(let a): return "unexpected action \(actionText(a))"
         case .wrongOutputPort(let e, let a):

@@ -9,6 +9,10 @@ public struct ServerLocation: Hashable, Sendable {
     /// When it (last) came up, and the evidence of the ARP reply that said so.
     public var since: Timestamp
     public var evidence: Int
+    /// False while the location is the one a FLOW_MOD of the controller used, before the capture
+    /// showed the server's probe reply (`BalancerModel.learnServer`): installs to it are not
+    /// judged on SET_DL_DST and OUTPUT until then.
+    public var verified = true
 
     public init(ip: IPv4Address, mac: MACAddress, port: UInt16, since: Timestamp, evidence: Int) {
         self.ip = ip; self.mac = mac; self.port = port; self.since = since; self.evidence = evidence

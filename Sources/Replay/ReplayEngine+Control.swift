@@ -222,11 +222,9 @@ extension ReplayEngine {
         guard let actual, let kind = waiting.expectation.decision?.kind else { return }
         if !model.liveServerIPs.contains(actual) {
             // Joined late: a server whose state the capture has not shown is not dead; the
-            // controller's choice of it says it is live, and where (its rewrite says).
+            // controller's choice of it says it is live (where, its probe reply will say).
             guard model.unresolvedServers.contains(actual) else { waiting.deadServer = true; return }
-            let mac = f.actions.lazy.compactMap { a -> MACAddress? in if case .setDlDst(let m) = a { m } else { nil } }.first
-            guard kind == .newDecision, let mac, let port,
-                  model.learnServer(actual, mac: mac, port: port, at: time, evidence: Self.token(ref)) else { return }
+            guard kind == .newDecision, model.learnServer(actual, at: time, evidence: Self.token(ref)) else { return }
         }
         let expectedServer = waiting.expectation.decision?.server
         switch kind {
@@ -243,6 +241,7 @@ extension ReplayEngine {
                 waiting.memoryBroken = true
                 if let loc = model.location(of: actual), var e = waiting.expectedFlowMod {
                     e.actions = [.setDlDst(loc.mac), .setNwDst(loc.ip), .output(port: loc.port, maxLen: 0xffff)]
+                    e.anyLocation = !loc.verified
                     waiting.adoptedFlowMod = e
                 }
             }

@@ -151,6 +151,7 @@ extension ReplayEngine {
             unexpectedInstall: unexpectedInstall, packet: p.key, time: p.time, expectedServer: p.expectation.decision?.server,
             flowModLatency: p.flowModRef == nil ? nil : p.flowModTime.interval(since: p.time),
             sincePreviousInstall: sincePreviousInstall, actualServer: p.actualServer,
-            labCodeWouldFail: p.expectation.decision?.labCodeWouldFail ?? false)
+            labCodeWouldFail: p.expectation.decision?.labCodeWouldFail ?? false,
+            locationNotJudged: p.flowModRef != nil && p.expectsAnyLocation)
     }
 }

@@ -227,6 +227,9 @@ final class PendingPacketIn {
     /// asked without copying the FLOW_MOD, as `hasAdopted`).
     var expectsInstall: Bool { expectation.flowMod?.priority != nil }
 
+    /// Whether the FLOW_MOD expected now leaves SET_DL_DST and OUTPUT unjudged (`ExpectedFlowMod.anyLocation`).
+    var expectsAnyLocation: Bool { hasAdopted ? adoptedFlowMod?.anyLocation == true : expectation.flowMod?.anyLocation == true }
+
     /// Compares the FLOW_MOD matched to this PACKET_IN, `actual`, with the one expected now, into
     /// `flowModDiscrepancies`; nothing when no install was expected.
     func compare(with actual: OFFlowMod) {

@@ -64,6 +64,9 @@ public struct InstallTrace: Sendable {
     /// live list (a server went down after being picked last): the lab's `_pick_server` wraps only
     /// on `==` and raises IndexError there, before any FLOW_MOD (see `ServerPolicy.roundRobin`).
     public var labCodeWouldFail = false
+    /// The server's location had not shown when this was installed (a capture that began
+    /// mid-session, before its probe reply): SET_DL_DST and OUTPUT were not judged.
+    public var locationNotJudged = false
 
     /// The FLOW_MOD the model expected for this PACKET_IN (after adopting the controller's valid
     /// choice); nil when the controller should have installed nothing, and when the replay did not

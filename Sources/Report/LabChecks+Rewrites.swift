@@ -9,20 +9,34 @@ extension LabChecks {
         static let id = "forward-rewrite", title = "new connections rewritten to a server: SET_DL_DST, SET_NW_DST, OUTPUT, exact match"
         var findings: FindingList
         var installs = 0, bad = 0, connections = 0
+        /// Installs to a server whose location the capture had not shown (it began mid-session),
+        /// and the first one's FLOW_MOD.
+        var locationNotJudged = 0
+        var firstLocationNotJudged: FrameRef?
 
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             connections += 1
             installs += c.forward.count
+            for i in c.forward.indices where c.forward[i].locationNotJudged {
+                locationNotJudged += 1
+                if firstLocationNotJudged == nil { firstLocationNotJudged = c.forward[i].flowMod }
+            }
             bad += c.forward.count { $0.flowMod == nil || !$0.discrepancies.isEmpty }
             if c.forward.contains(where: { $0.flowMod == nil || !$0.discrepancies.isEmpty }) {
                 findings.append(contentsOf: installFindings(c.forward, connection: c.label, what: "forward", ev))
             }
         }
 
-        func result() -> CheckResult {
-            findings.verdict(id: Self.id, title: Self.title, judged: installs > 0,
-                             elseBecause: "no client connection to the service reached the controller",
-                             summary: "\(installs - bad) of \(installs) forward installs as expected over \(connections) connections")
+        func result(_ ev: EvidenceNamer) -> CheckResult {
+            var findings = findings
+            if locationNotJudged > 0 {
+                findings.append(.note, Finding(severity: .note,
+                                               message: "\(locationNotJudged) install\(locationNotJudged == 1 ? "" : "s") sent a connection to a server before the capture showed its probe reply (it began after the controller had started): \(locationNotJudged == 1 ? "its" : "their") SET_DL_DST and OUTPUT were not judged, only that they are there",
+                                               evidence: ev.names([firstLocationNotJudged])))
+            }
+            return findings.verdict(id: Self.id, title: Self.title, judged: installs > 0,
+                                    elseBecause: "no client connection to the service reached the controller",
+                                    summary: "\(installs - bad) of \(installs) forward installs as expected over \(connections) connections")
         }
     }
 

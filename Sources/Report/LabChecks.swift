@@ -90,7 +90,7 @@ public enum LabChecks {
         /// (control channel, liveness, stray installs, diagnostics, whether a data plane was seen).
         public func finish(_ a: SessionAnalysis) -> CheckReport {
             let checks = [
-                controlChannel(a, ev), liveness(a, ev), forward.result(), roundRobin.result(policy: a.config.policy, evidence: ev),
+                controlChannel(a, ev), liveness(a, ev), forward.result(ev), roundRobin.result(policy: a.config.policy, evidence: ev),
                 firstPacket.result(), flowMemory.result(), reverse.result(strayInstalls: a.strayInstalls, ev),
                 deadServer.result(), endToEnd.result(hasDataPlane: a.hasDataPlane),
             ]

@@ -20,16 +20,26 @@ import Wire
         let x = lab.connect(client: 3, port: 1, at: 0.5)
         #expect(x.kind == .forward)   // not "no live server": the controller's list is unknown
         #expect(x.decision?.server == nil && x.decision?.validChoices == [ip(1), ip(2)])
-        // The controller sent it to 10.0.0.2: live there, and the rotation goes on after it.
-        let learned = lab.model.learnServer(ip(2), mac: mac(2), port: 2, at: at(0.501), evidence: 1)
+        // The controller sent it to 10.0.0.2: live, where is not known yet; the rotation goes on after it.
+        let learned = lab.model.learnServer(ip(2), at: at(0.501), evidence: 1)
         #expect(learned)
         let committed = lab.model.adoptActualChoice(ip(2), for: x)
-        #expect(committed?.actions == [.setDlDst(mac(2)), .setNwDst(ip(2)), .output(port: 2, maxLen: 0xffff)])
+        #expect(committed?.anyLocation == true)
+        #expect(committed.map { compareActions(expected: $0.actions, actual: [.setDlDst(mac(2)), .setNwDst(ip(2)), .output(port: 2, maxLen: 0)],
+                                               anyLocation: $0.anyLocation) } == [])
+        #expect(committed.map { compareActions(expected: $0.actions, actual: [.setNwDst(ip(2)), .output(port: 2, maxLen: 0)],
+                                               anyLocation: $0.anyLocation).map(\.description) } == ["no SET_DL_DST"])
         #expect(lab.model.liveServerIPs == [ip(2)] && lab.model.unresolvedServers == [ip(1)])
         // 10.0.0.1 answers its probe at 1.0: every server has shown; decisions are judged again.
         let y = lab.connect(client: 4, port: 1, at: 1.5)
         #expect(lab.model.unresolvedServers.isEmpty)
         #expect(y.decision?.server == ip(1))   // after 10.0.0.2, the one chosen last
+        #expect(y.flowMod?.anyLocation == false)
+        // 10.0.0.2's reply at 3.5 shows where it is: from then on its installs are judged in full.
+        let z = lab.connect(client: 5, port: 1, at: 4.0)
+        #expect(z.decision?.server == ip(2) && z.flowMod?.anyLocation == false)
+        #expect(z.flowMod?.actions == [.setDlDst(mac(2)), .setNwDst(ip(2)), .output(port: 2, maxLen: 0xffff)])
+        #expect(lab.model.livenessLog.filter { $0.server == ip(2) }.isEmpty)   // live all along: no transition
     }
 
     @Test func aReplyWhoseProbeWasBeforeTheCaptureCounts() {

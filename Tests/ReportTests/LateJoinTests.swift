@@ -37,6 +37,9 @@ import Testing
         #expect(rr.reason.hasPrefix("2 of 2 decisions"), "\(rr.reason)")
         #expect(rr.findings.map(\.message).contains { $0.hasPrefix("2 decisions not judged: the capture began after the controller had started") })
         #expect(report.connections.map { $0.expectedServer ?? "none" } == ["none", "none", "10.0.0.1", "10.0.0.2"])
+        // Their FLOW_MODs came before the servers' probe replies: where they send the packet is not judged, and said so.
+        let fwd = try #require(check(report, "forward-rewrite"))
+        #expect(fwd.findings.map(\.message).contains { $0.hasPrefix("2 installs sent a connection to a server before the capture showed its probe reply") })
     }
 
     /// The same capture whole: nothing is left unjudged.
