@@ -9,7 +9,11 @@ extension BalancerModel {
     /// TCP from a server is reverse traffic, TCP to the service IP forward
     /// traffic; other TCP is ignored, ARP is ignored here (replies go through
     /// `arpReply`), anything else is dropped.
-    public mutating func tcpPacketIn(_ packet: PacketKey, inPort: UInt16, at t: Timestamp, evidence: Int) -> Expectation {
+    /// `opensConnection`: the packet is a SYN without ACK, or its flags are not known. Only a
+    /// capture that began mid-session reads it: another packet of a connection it does not know
+    /// belongs to one that began before, which the controller may remember.
+    public mutating func tcpPacketIn(_ packet: PacketKey, inPort: UInt16, at t: Timestamp, evidence: Int,
+                                     opensConnection: Bool = true) -> Expectation {
         advance(to: t, evidence: evidence)
         var packet = packet
         packet.match.inPort = inPort
@@ -25,7 +29,7 @@ extension BalancerModel {
             x.release = .forDrop(packet)
             return x
         }
-        if config.servers.contains(m.nwSrc) { reverse(&x) } else if m.nwDst == config.serviceIP { forward(&x) }
+        if config.servers.contains(m.nwSrc) { reverse(&x) } else if m.nwDst == config.serviceIP { forward(&x, opensConnection: opensConnection) }
         return x
     }
 
@@ -34,6 +38,10 @@ extension BalancerModel {
         let m = x.packet.match
         let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
         guard let id = memory.id(for: key), let entry = memory[id] else {
+            if let start = joinedLateAt, x.time <= flowMemoryDeadline(after: start) {
+                x.kind = .ignore(.startedBeforeCapture)
+                return
+            }
             x.kind = .drop(.unknownReverse)
             x.release = .forDrop(x.packet)
             return
@@ -54,7 +62,7 @@ extension BalancerModel {
     }
 
     /// Fills in `x` for forward traffic.
-    private mutating func forward(_ x: inout Expectation) {
+    private mutating func forward(_ x: inout Expectation, opensConnection: Bool) {
         let m = x.packet.match
         let key = FlowKey(srcIP: m.nwSrc, dstIP: m.nwDst, srcPort: m.tpSrc, dstPort: m.tpDst)
         let live = liveServerIPs
@@ -70,6 +78,11 @@ extension BalancerModel {
                                       liveServers: live, roundRobinIndex: nil, labCodeWouldFail: false,
                                       decisionIndex: entry.decision)
             x.flowMod = forwardFlowMod(x, toLive: i)
+            return
+        }
+        if !opensConnection, let start = joinedLateAt, x.time <= flowMemoryDeadline(after: start),
+           !(live.isEmpty && unresolvedServers.isEmpty) {
+            rememberedBeforeCapture(&x, live: live)
             return
         }
         if rotationUnknown || !unresolvedServers.isEmpty {
@@ -101,9 +114,32 @@ extension BalancerModel {
     /// `rotationUnknown`): any live or unresolved server is a valid choice, and the controller's is followed.
     private func decideWithStateUnknown(_ x: inout Expectation, live: [IPv4Address]) {
         x.kind = .forward
-        x.decision = DecisionInfo(kind: .newDecision, server: nil, validChoices: live + unresolvedServers, liveServers: live,
+        x.decision = DecisionInfo(kind: .newDecision, server: nil, validChoices: live + unresolvedServers.filter { !live.contains($0) }, liveServers: live,
                                   roundRobinIndex: nil, labCodeWouldFail: false, decisionIndex: nil)
         for i in live.indices { x.candidateFlowMods[live[i]] = forwardFlowMod(x, toLive: i) }
+    }
+
+    /// A packet, not the SYN, of a connection the model does not know, early in a capture that
+    /// began mid-session: the connection began before, and the controller may well remember it.
+    /// Any live or unresolved server is valid, and the controller's choice is followed as a memory
+    /// hit (`commitRemembered`), not a decision: the rotation does not move.
+    private func rememberedBeforeCapture(_ x: inout Expectation, live: [IPv4Address]) {
+        x.kind = .forward
+        x.decision = DecisionInfo(kind: .flowMemoryHit, server: nil, validChoices: live + unresolvedServers.filter { !live.contains($0) }, liveServers: live,
+                                  roundRobinIndex: nil, labCodeWouldFail: false, decisionIndex: nil)
+        for i in live.indices { x.candidateFlowMods[live[i]] = forwardFlowMod(x, toLive: i) }
+    }
+
+    /// The controller sent the connection of `expectation`, one it remembered from before the
+    /// capture (`rememberedBeforeCapture`), to `server`: stored as it is in the controller's memory.
+    /// Returns the FLOW_MOD that implies, or nil when `server` is not a valid choice or not live.
+    @discardableResult
+    public mutating func commitRemembered(_ server: IPv4Address, for expectation: Expectation) -> ExpectedFlowMod? {
+        guard let info = expectation.decision, info.kind == .flowMemoryHit, info.server == nil,
+              info.validChoices.contains(server), let i = liveIndex(of: server) else { return nil }
+        let flowMod = expectation.candidateFlowMods[server] ?? forwardFlowMod(expectation, toLive: i)
+        store(expectation, server: server, decision: MemoryEntry.beforeCapture)
+        return flowMod
     }
 
     /// The controller chose `server` for the new, undetermined decision of `expectation` (a

@@ -54,10 +54,11 @@ public struct BalancerModel: Sendable {
         didSet { reverseActionsByPort.removeAll() }
     }
     /// Servers whose state the capture has not shown: it began after the controller had started
-    /// (`joinedLate(at:)`) and no probe of the server has been answered or gone unanswered since,
-    /// nor has the controller sent a connection to it. While any is left the controller's live
-    /// list and round-robin index are not known: a new decision is not judged, and the
-    /// controller's choice is followed (`commitChoice`). Empty when the capture saw the start.
+    /// (`joinedLate(at:)`) and no probe of the server has been answered or gone unanswered since.
+    /// One the controller chose meanwhile is live (`learnServer`) but stays here: a probe sent
+    /// before the capture may be about to take it down. While any is left the controller's live
+    /// list is not known: a new decision is not judged, and the controller's choice is followed
+    /// (`commitChoice`). Empty when the capture saw the start.
     public private(set) var unresolvedServers: [IPv4Address] = []
     /// The time of the first control message, when the capture began after the controller had started.
     public private(set) var joinedLateAt: Timestamp?
@@ -65,6 +66,12 @@ public struct BalancerModel: Sendable {
     /// judged, until the controller's choice of one is seen (`commitChoice`). With more than two
     /// servers it stays unknown: the order of the controller's live list is not known either.
     public internal(set) var rotationUnknown = false
+    /// Joined late with several servers: the order of the controller's live list (the order the
+    /// servers came up, before the capture) is not known. With two servers the next pick does not
+    /// depend on it, but where the index stands once one goes down does (the lab's code raises
+    /// when it is past the list): a server going down makes the rotation unknown again, and leaves
+    /// a list whose order is known (the one left first, a returning one after it).
+    public private(set) var listOrderUnknown = false
     /// Probes whose source MAC differed from `balancerMAC`: (evidence, MAC used).
     public private(set) var inconsistentProbeMACs: [(evidence: Int, mac: MACAddress)] = []
 
@@ -127,17 +134,18 @@ public struct BalancerModel: Sendable {
         joinedLateAt = t
         unresolvedServers = config.servers
         rotationUnknown = true
+        listOrderUnknown = config.servers.count >= 2
     }
 
     /// Joined late: the controller sent a new connection to `server`, whose state the capture has
     /// not shown. The controller picks only live servers, so the model takes it as live (no
     /// liveness event: no probe showed it), at a location not yet known: installs to it are not
-    /// judged on where they send the packet until its probe reply shows that (`verified`).
-    /// Returns whether it did (false when `server` is not unresolved).
+    /// judged on where they send the packet until its probe reply shows that (`verified`). It
+    /// stays unresolved until a probe's outcome shows. Returns whether it did (false when
+    /// `server` is not unresolved, or already live).
     @discardableResult
     public mutating func learnServer(_ server: IPv4Address, at t: Timestamp, evidence: Int) -> Bool {
         guard unresolvedServers.contains(server), liveIndex(of: server) == nil else { return false }
-        unresolvedServers.removeAll { $0 == server }
         var location = ServerLocation(ip: server, mac: .zero, port: 0, since: t, evidence: evidence)
         location.verified = false
         liveServers.append(location)
@@ -155,6 +163,7 @@ public struct BalancerModel: Sendable {
             if !unresolvedServers.isEmpty { unresolvedServers.removeAll { $0 == probe.server } }  // down, whatever it was
             if let i = liveServers.firstIndex(where: { $0.ip == probe.server }) {
                 liveServers.remove(at: i)
+                if listOrderUnknown { (rotationUnknown, listOrderUnknown) = (true, false) }
                 let e = LivenessEvent(server: probe.server, transition: .down, time: t, evidence: evidence,
                                       probeEvidence: probe.evidence)
                 events.append(e)

@@ -115,6 +115,10 @@ public enum IgnoreReason: String, Hashable, Sendable {
     /// Server-to-client TCP of a remembered connection whose server is not live: the lab's
     /// code refreshes the memory, then fails looking the server up and sends nothing.
     case reverseServerNotLive
+    /// Server-to-client TCP of a connection the model does not know, within the flow memory's
+    /// timeout of the start of a capture that began mid-session: the controller may remember it
+    /// from before, and install a reverse flow or drop it; neither can be judged.
+    case startedBeforeCapture
 }
 
 /// What the controller should do about one PACKET_IN.

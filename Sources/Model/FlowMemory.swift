@@ -38,8 +38,12 @@ public struct MemoryEntry: Hashable, Sendable {
     public var reverseKey: FlowKey
     /// Forgotten strictly after this.
     public var expiresAt: Timestamp
-    /// The decision (index into `decisionLog`) that created it.
+    /// The decision (index into `decisionLog`) that created it; `beforeCapture` for a connection
+    /// the controller remembered from before a capture that began mid-session.
     public var decision: Int
+
+    /// `decision` of an entry no decision in the capture made.
+    public static let beforeCapture = Int.max
 }
 
 /// The controller's flow memory: each entry reachable under both its keys,

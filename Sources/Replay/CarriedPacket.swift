@@ -17,10 +17,13 @@ public struct CarriedPacket: Equatable, Sendable {
     /// Ethernet, IPv4 and TCP headers were all found (the packet may still be cut short: see `error`).
     public var isIPv4TCP: Bool
     public var error: WireError?
+    /// The TCP header's flags, when there is one.
+    public var tcpFlags: TCPFlags?
 
     /// The facts of a packet decoded in full.
     public init(_ p: DecodedPacket) {
-        self.init(match: p.exactMatch(inPort: 0), arp: p.arp, isIPv4TCP: p.ipv4 != nil && p.tcp != nil, error: p.error)
+        self.init(match: p.exactMatch(inPort: 0), arp: p.arp, isIPv4TCP: p.ipv4 != nil && p.tcp != nil, error: p.error,
+                  tcpFlags: p.tcp?.flags)
     }
 
     /// The facts of the Ethernet frame `frame`: read straight from the bytes when it is plain
@@ -43,12 +46,15 @@ public struct CarriedPacket: Equatable, Sendable {
         m.nwDst = tcp.destination
         m.tpSrc = tcp.sourcePort
         m.tpDst = tcp.destinationPort
-        self.init(match: m, arp: nil, isIPv4TCP: true, error: nil)
+        self.init(match: m, arp: nil, isIPv4TCP: true, error: nil, tcpFlags: tcp.flags)
     }
 
-    public init(match: OFMatch?, arp: ARPRepr?, isIPv4TCP: Bool, error: WireError?) {
-        self.match = match; self.arp = arp; self.isIPv4TCP = isIPv4TCP; self.error = error
+    public init(match: OFMatch?, arp: ARPRepr?, isIPv4TCP: Bool, error: WireError?, tcpFlags: TCPFlags? = nil) {
+        self.match = match; self.arp = arp; self.isIPv4TCP = isIPv4TCP; self.error = error; self.tcpFlags = tcpFlags
     }
+
+    /// A SYN without ACK: the packet that opens a connection (true when the flags are not known).
+    public var opensConnection: Bool { tcpFlags.map { $0.contains(.syn) && !$0.contains(.ack) } ?? true }
 
     /// The packet's exact match as a controller builds it, with `in_port` set.
     public func exactMatch(inPort: UInt16) -> OFMatch? {

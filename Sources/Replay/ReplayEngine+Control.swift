@@ -124,7 +124,8 @@ extension ReplayEngine {
             connectionIndex.prefetch(ConnectionKey(client: key.nwSrc, clientPort: key.tpSrc, servicePort: key.tpDst))
         }
         let livenessBefore = model.livenessLog.count
-        let x = model.tcpPacketIn(PacketKey(match: key, bufferId: bufferId), inPort: inPort, at: time, evidence: token)
+        let x = model.tcpPacketIn(PacketKey(match: key, bufferId: bufferId), inPort: inPort, at: time, evidence: token,
+                                  opensConnection: packet.opensConnection)
         if model.livenessLog.count > livenessBefore { recordLiveness(Array(model.livenessLog[livenessBefore...])) }
         var connection: ConnectionKey?
         // The connection's number, looked up once here and kept with the pending PACKET_IN: each
@@ -147,6 +148,10 @@ extension ReplayEngine {
             let k = ConnectionKey(client: key.nwDst, clientPort: key.tpDst, servicePort: key.tpSrc)
             connection = k
             number = connectionIndex[k]
+        case .ignore(.startedBeforeCapture):
+            controlChannel.repliesBeforeCapture += 1
+            if controlChannel.firstReplyBeforeCapture == nil { controlChannel.firstReplyBeforeCapture = ref }
+            return
         default:
             return
         }
@@ -224,7 +229,7 @@ extension ReplayEngine {
             // Joined late: a server whose state the capture has not shown is not dead; the
             // controller's choice of it says it is live (where, its probe reply will say).
             guard model.unresolvedServers.contains(actual) else { waiting.deadServer = true; return }
-            guard kind == .newDecision, model.learnServer(actual, at: time, evidence: Self.token(ref)) else { return }
+            guard waiting.expectation.decision?.server == nil, model.learnServer(actual, at: time, evidence: Self.token(ref)) else { return }
         }
         let expectedServer = waiting.expectation.decision?.server
         switch kind {
@@ -236,6 +241,9 @@ extension ReplayEngine {
                let adopted = model.adoptActualChoice(actual, for: waiting.expectation), expectedServer != actual {
                 waiting.adoptedFlowMod = adopted
             }
+        case .flowMemoryHit where expectedServer == nil:
+            // A connection from before a capture that began mid-session: the controller's memory is followed.
+            if let adopted = model.commitRemembered(actual, for: waiting.expectation) { waiting.adoptedFlowMod = adopted }
         case .flowMemoryHit:
             if expectedServer != actual {
                 waiting.memoryBroken = true

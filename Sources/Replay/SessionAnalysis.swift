@@ -261,6 +261,10 @@ public struct ControlChannelTrace: Sendable {
     public var connections: Set<Int> = []
     public var messages = 0
     public var versions: Set<UInt8> = []
+    /// Server replies of connections that began before a capture that joined the session late:
+    /// the controller may remember them, so what it did about them is not judged. The first's PACKET_IN.
+    public var repliesBeforeCapture = 0
+    public var firstReplyBeforeCapture: FrameRef?
 }
 
 /// Probes and liveness as the capture shows them.

@@ -64,7 +64,7 @@ extension LabChecks {
             var findings = findings
             if unjudged > 0 {
                 findings.append(.note, Finding(severity: .note,
-                                               message: "\(unjudged) decision\(unjudged == 1 ? "" : "s") not judged: \(early) until each server had answered a probe, missed one, or been chosen; the rotation is followed from the last of them",
+                                               message: "\(unjudged) decision\(unjudged == 1 ? "" : "s") not judged: \(early) until each server had answered a probe or missed one and the controller's choice had shown where the rotation stood; the rotation is followed from the last of them",
                                                evidence: ev.names([firstUnjudged])))
             }
             let shown = order.prefix(8).joined(separator: ", ") + (ordered > 8 ? ", …" : "")

@@ -10,6 +10,8 @@ extension LabChecks {
         // Fields read in place: binding `c.dataPlane` copied it (a dozen lists retained) per connection.
         if !c.dataPlane.synAckFromService.isEmpty { return (.pass, nil) }
         if c.dataPlane.packets == 0 { return (.notAssessed, "no data-plane packet of this connection was captured") }
+        // Its handshake is not in the capture (it began before, or the client's port was not captured).
+        if c.dataPlane.clientSYN.isEmpty { return (.notAssessed, "the client's SYN was not captured, so neither was its handshake") }
         if !c.dataPlane.synAckFromServerDelivered.isEmpty {
             let rst = c.dataPlane.clientRST.isEmpty ? "" : ", and the client reset the connection"
             return (.fail, "the client received the SYN-ACK from the server's own address, not from the service IP \(serviceIP)\(rst)")

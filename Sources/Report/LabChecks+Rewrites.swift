@@ -54,15 +54,22 @@ extension LabChecks {
             }
         }
 
-        func result(strayInstalls: [InstallTrace], _ ev: EvidenceNamer) -> CheckResult {
+        func result(strayInstalls: [InstallTrace], channel: ControlChannelTrace, _ ev: EvidenceNamer) -> CheckResult {
             var findings = findings
             for s in strayInstalls {
                 findings.append(.error, Finding(severity: .error,
                                         message: "a \(s.direction.rawValue) FLOW_MOD for \(s.packet.nwSrc):\(s.packet.tpSrc) → \(s.packet.nwDst):\(s.packet.tpDst), traffic the balancer should have dropped (no connection it balanced)",
                                         evidence: ev.names([s.packetIn, s.flowMod])))
             }
+            let before = channel.repliesBeforeCapture
+            let beforeText = "\(before) server repl\(before == 1 ? "y" : "ies") of connections that began before the capture (it began after the controller had started, which may remember them) not judged"
             guard installs > 0 || !strayInstalls.isEmpty else {
-                return findings.notAssessed(id: Self.id, title: Self.title, because: "no server reply reached the controller, so no reverse flow was due")
+                return findings.notAssessed(id: Self.id, title: Self.title, because: before > 0
+                    ? "no server reply of a connection the capture saw begin reached the controller (\(beforeText))"
+                    : "no server reply reached the controller, so no reverse flow was due")
+            }
+            if before > 0 {
+                findings.append(.note, Finding(severity: .note, message: beforeText, evidence: ev.names([channel.firstReplyBeforeCapture])))
             }
             return findings.result(id: Self.id, title: Self.title, summary: "\(installs - bad) of \(installs) reverse installs as expected")
         }

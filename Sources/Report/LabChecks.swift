@@ -91,7 +91,7 @@ public enum LabChecks {
         public func finish(_ a: SessionAnalysis) -> CheckReport {
             let checks = [
                 controlChannel(a, ev), liveness(a, ev), forward.result(ev), roundRobin.result(policy: a.config.policy, evidence: ev),
-                firstPacket.result(), flowMemory.result(), reverse.result(strayInstalls: a.strayInstalls, ev),
+                firstPacket.result(), flowMemory.result(), reverse.result(strayInstalls: a.strayInstalls, channel: a.controlChannel, ev),
                 deadServer.result(), endToEnd.result(hasDataPlane: a.hasDataPlane),
             ]
             var rows = rows

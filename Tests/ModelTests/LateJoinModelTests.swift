@@ -29,17 +29,36 @@ import Wire
                                                anyLocation: $0.anyLocation) } == [])
         #expect(committed.map { compareActions(expected: $0.actions, actual: [.setNwDst(ip(2)), .output(port: 2, maxLen: 0)],
                                                anyLocation: $0.anyLocation).map(\.description) } == ["no SET_DL_DST"])
-        #expect(lab.model.liveServerIPs == [ip(2)] && lab.model.unresolvedServers == [ip(1)])
-        // 10.0.0.1 answers its probe at 1.0: every server has shown; decisions are judged again.
+        // Live, but unresolved still: a probe sent before the capture may take it down.
+        #expect(lab.model.liveServerIPs == [ip(2)] && lab.model.unresolvedServers == [ip(1), ip(2)])
+        // 10.0.0.1 answers its probe at 1.0; 10.0.0.2 not yet probed: still followed, not judged.
         let y = lab.connect(client: 4, port: 1, at: 1.5)
-        #expect(lab.model.unresolvedServers.isEmpty)
-        #expect(y.decision?.server == ip(1))   // after 10.0.0.2, the one chosen last
-        #expect(y.flowMod?.anyLocation == false)
-        // 10.0.0.2's reply at 3.5 shows where it is: from then on its installs are judged in full.
+        #expect(lab.model.unresolvedServers == [ip(2)])
+        #expect(y.decision?.server == nil)
+        _ = lab.model.adoptActualChoice(ip(1), for: y)
+        #expect(y.candidateFlowMods[ip(1)]?.anyLocation == false)   // 10.0.0.1's reply showed where it is
+        // 10.0.0.2's reply at 3.5 shows it, and where it is: from then on decisions and installs are judged in full.
         let z = lab.connect(client: 5, port: 1, at: 4.0)
-        #expect(z.decision?.server == ip(2) && z.flowMod?.anyLocation == false)
+        #expect(lab.model.unresolvedServers.isEmpty)
+        #expect(z.decision?.server == ip(2) && z.flowMod?.anyLocation == false)   // after 10.0.0.1, the one chosen last
         #expect(z.flowMod?.actions == [.setDlDst(mac(2)), .setNwDst(ip(2)), .output(port: 2, maxLen: 0xffff)])
         #expect(lab.model.livenessLog.filter { $0.server == ip(2) }.isEmpty)   // live all along: no transition
+    }
+
+    /// Two servers live in an order the capture never saw: once one goes down, where the lab's
+    /// index stands (past the list or not) depends on that order, so the rotation is unknown again.
+    @Test func aServerGoingDownInAnUnknownOrderReopensTheRotation() {
+        var lab = lateLab()
+        lab.runProbes(until: 3.5)                  // both answer: both resolved, in the capture's order
+        let x = lab.connect(client: 3, port: 1, at: 4.0)
+        _ = lab.model.adoptActualChoice(ip(2), for: x)
+        #expect(!lab.model.rotationUnknown && lab.model.listOrderUnknown)
+        #expect(lab.connect(client: 4, port: 1, at: 4.5).decision?.server == ip(1))   // two servers: judged
+        lab.silent = [ip(1)]
+        lab.runProbes(until: 11.0)                 // 10.0.0.1 misses its probe at 6.0 and goes down
+        #expect(lab.model.liveServerIPs == [ip(2)])
+        #expect(lab.model.rotationUnknown && !lab.model.listOrderUnknown)
+        #expect(lab.connect(client: 5, port: 1, at: 11.5).decision?.server == nil)
     }
 
     @Test func aReplyWhoseProbeWasBeforeTheCaptureCounts() {

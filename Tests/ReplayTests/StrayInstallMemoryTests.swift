@@ -15,6 +15,10 @@ import Wire
         let engine = ReplayEngine(config: config, modelConfig: BalancerConfig(
             serviceIP: config.serviceIP.value, servers: config.servers.value, lbMAC: config.lbMAC.value))
         let server = config.servers.value[0]
+        // The channel from its HELLO: a capture that began mid-session would leave unknown replies unjudged.
+        engine.consume(ControlMessage(
+            ref: FrameRef(file: 0, frame: 0), firstFrame: 0, time: Timestamp(seconds: 1_699_999_999, nanoseconds: 0),
+            direction: .toSwitch, connection: 1, datapathID: nil, message: OFMessage(xid: 0, body: .hello), packet: nil))
         for i in 0..<300 {
             // A SYN-ACK from the server to a client port no connection used: unknown reverse traffic.
             var key = OFMatch(wildcards: 0, inPort: 1)
