@@ -70,6 +70,10 @@ extension ReplayEngine {
         case .forward, .drop(.noLiveServer): direction = .forward
         default: direction = .reverse
         }
+        // A capture that began mid-session, before any server showed live: the controller may have
+        // had none, and dropped the packet ("No servers!"). Nothing answered: nothing to judge.
+        if case .forward = kind, p.flowModRef == nil, p.release == nil, p.liveServers.isEmpty,
+           p.expectation.decision?.server == nil, model.joinedLateAt != nil { return }
         var discrepancies: [FlowModDiscrepancy] = []
         var releaseProblem = p.releaseProblem
         let unexpectedInstall: Bool
@@ -152,6 +156,7 @@ extension ReplayEngine {
             flowModLatency: p.flowModRef == nil ? nil : p.flowModTime.interval(since: p.time),
             sincePreviousInstall: sincePreviousInstall, actualServer: p.actualServer,
             labCodeWouldFail: p.expectation.decision?.labCodeWouldFail ?? false,
-            locationNotJudged: p.flowModRef != nil && p.expectsAnyLocation)
+            locationNotJudged: p.flowModRef != nil && p.expectsAnyLocation,
+            expectedDrop: p.flowModRef == nil && p.expectation.kind == .drop(.noLiveServer))
     }
 }

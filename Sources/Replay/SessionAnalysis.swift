@@ -67,6 +67,12 @@ public struct InstallTrace: Sendable {
     /// The server's location had not shown when this was installed (a capture that began
     /// mid-session, before its probe reply): SET_DL_DST and OUTPUT were not judged.
     public var locationNotJudged = false
+    /// A new connection's PACKET_IN while no server was live, which the controller rightly left
+    /// without a FLOW_MOD ("No servers!"): in the forward list, but not an install that failed.
+    public var expectedDrop = false
+
+    /// The install was due and did not come, or came other than expected.
+    public var isWrong: Bool { (flowMod == nil && !expectedDrop) || !discrepancies.isEmpty }
 
     /// The FLOW_MOD the model expected for this PACKET_IN (after adopting the controller's valid
     /// choice); nil when the controller should have installed nothing, and when the replay did not

@@ -144,12 +144,16 @@ public enum FlowTimelineBuilder {
         let what = dir == .forward ? "" : "reverse "
         var steps: [FlowStep] = []
         var inProblem: String?
-        if t.flowMod == nil {
+        if t.flowMod == nil && !t.expectedDrop {
             inProblem = "no FLOW_MOD answered it" + (t.releaseProblem.map { "; \($0)" } ?? "")
         }
         steps.append(FlowStep(kind: .packetIn, direction: dir, from: .datapath, to: .controller, frame: ev.name(t.packetIn),
                               time: t.time, text: "\(what)PACKET_IN \(p.nwSrc):\(p.tpSrc) → \(p.nwDst):\(p.tpDst) (in_port \(p.inPort))",
                               problem: inProblem))
+        if t.expectedDrop {
+            steps.append(FlowStep(kind: .decision, direction: dir, from: .controller, to: .controller, frame: nil,
+                                  time: t.time, text: "no server was up: left without a FLOW_MOD (\"No servers!\"), as it should be", problem: nil))
+        }
         if dir == .forward, let kind = t.decisionKind {
             var text: String
             var problem: String?

@@ -13,16 +13,20 @@ extension LabChecks {
         /// and the first one's FLOW_MOD.
         var locationNotJudged = 0
         var firstLocationNotJudged: FrameRef?
+        /// New connections rightly dropped while no server was up.
+        var drops = 0
 
         mutating func add(_ c: ConnectionTrace, _ ev: EvidenceNamer) {
             connections += 1
-            installs += c.forward.count
+            let dropped = c.forward.count { $0.expectedDrop }
+            drops += dropped
+            installs += c.forward.count - dropped
             for i in c.forward.indices where c.forward[i].locationNotJudged {
                 locationNotJudged += 1
                 if firstLocationNotJudged == nil { firstLocationNotJudged = c.forward[i].flowMod }
             }
-            bad += c.forward.count { $0.flowMod == nil || !$0.discrepancies.isEmpty }
-            if c.forward.contains(where: { $0.flowMod == nil || !$0.discrepancies.isEmpty }) {
+            bad += c.forward.count { $0.isWrong }
+            if c.forward.contains(where: { $0.isWrong }) {
                 findings.append(contentsOf: installFindings(c.forward, connection: c.label, what: "forward", ev))
             }
         }
@@ -34,9 +38,11 @@ extension LabChecks {
                                                message: "\(locationNotJudged) install\(locationNotJudged == 1 ? "" : "s") sent a connection to a server before the capture showed its probe reply (it began after the controller had started): \(locationNotJudged == 1 ? "its" : "their") SET_DL_DST and OUTPUT were not judged, only that they are there",
                                                evidence: ev.names([firstLocationNotJudged])))
             }
+            let dropped = drops == 0 ? "" : "; \(drops) PACKET_IN\(drops == 1 ? "" : "s") rightly left without one while no server was up"
             return findings.verdict(id: Self.id, title: Self.title, judged: installs > 0,
-                                    elseBecause: "no client connection to the service reached the controller",
-                                    summary: "\(installs - bad) of \(installs) forward installs as expected over \(connections) connections")
+                                    elseBecause: drops > 0 ? "every new connection came while no server was up (\(drops) PACKET_INs), so no install was due"
+                                        : "no client connection to the service reached the controller",
+                                    summary: "\(installs - bad) of \(installs) forward installs as expected over \(connections) connections\(dropped)")
         }
     }
 
@@ -109,7 +115,7 @@ extension LabChecks {
     static func installFindings(_ installs: [InstallTrace], connection: String, what: String, _ ev: EvidenceNamer) -> [Finding] {
         var findings: [Finding] = []
         var seen: [String: Int] = [:]
-        for t in installs {
+        for t in installs where !t.expectedDrop {
             if t.flowMod == nil {
                 // Where the lab's round-robin code raises, say so: it is the likely cause, and the fix
                 // is one character.

@@ -133,8 +133,8 @@ public enum LabChecks {
     }
 
     static func rowStatus(_ c: ConnectionTrace, serviceIP: IPv4Address) -> RowStatus {
-        let fwd: CheckStatus = c.forward.isEmpty ? .notAssessed
-            : c.forward.contains { $0.flowMod == nil || !$0.discrepancies.isEmpty || $0.unexpectedInstall } ? .fail : .pass
+        let fwd: CheckStatus = c.forward.allSatisfy(\.expectedDrop) ? .notAssessed
+            : c.forward.contains { $0.isWrong || $0.unexpectedInstall } ? .fail : .pass
         let first: CheckStatus = c.forward.isEmpty && c.reverse.isEmpty ? .notAssessed
             : c.forward.contains { $0.releaseProblem != nil } || c.reverse.contains { $0.releaseProblem != nil } ? .fail : .pass
         let rev: CheckStatus = c.reverse.isEmpty ? .notAssessed
@@ -150,14 +150,14 @@ public enum LabChecks {
     static func anyColumnFails(_ c: ConnectionTrace, serviceIP: IPv4Address) -> Bool {
         if wentToWrongServer(c) { return true }
         for i in c.forward.indices {
-            if c.forward[i].flowMod == nil || !c.forward[i].discrepancies.isEmpty || c.forward[i].unexpectedInstall
+            if c.forward[i].isWrong || c.forward[i].unexpectedInstall
                 || c.forward[i].releaseProblem != nil { return true }
         }
         for i in c.reverse.indices {
             if c.reverse[i].flowMod == nil || !c.reverse[i].discrepancies.isEmpty || c.reverse[i].releaseProblem != nil { return true }
         }
-        // End to end fails when the data plane shows the connection and no SYN-ACK from the service IP.
-        return c.dataPlane.synAckFromService.isEmpty && c.dataPlane.packets > 0
+        // End to end fails when the data plane shows the connection's SYN and no SYN-ACK from the service IP.
+        return c.dataPlane.synAckFromService.isEmpty && c.dataPlane.packets > 0 && !c.dataPlane.clientSYN.isEmpty
     }
 
     static func row(_ c: ConnectionTrace, _ s: RowStatus, _ ev: EvidenceNamer, index: Int) -> CheckReport.ConnectionRow {

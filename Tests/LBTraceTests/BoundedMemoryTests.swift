@@ -73,6 +73,11 @@ struct BoundedMemoryTests {
         let client: IP = (10, 0, 0, 3), service: IP = (10, 0, 1, 1)
         let syn = tcpFrame(from: client, 40000, to: service, 80, seq: 7, flags: tcpSYN)
         var seq: UInt32 = 100
+        // The channel from its HELLO: a capture that began mid-session, before any server showed,
+        // would not judge PACKET_INs nothing answered (the controller may have had no server).
+        let hello: [UInt8] = [1, 0, 0, 8, 0, 0, 0, 0]
+        pcap.append(tcpFrame(from: (127, 0, 0, 1), 40000, to: Self.controller, 6633, seq: seq, flags: tcpPSH | tcpACK, payload: hello), at: 0.9)
+        seq &+= UInt32(hello.count)
         for i in 0..<400 {
             let t = 1.0 + Double(i) * 0.1
             let message = packetIn(xid: UInt32(i), inPort: 3, data: syn)

@@ -111,6 +111,26 @@ import Wire
         #expect(r.report.checks.allSatisfy { $0.status == .pass }, "\(r.report.dump)")
     }
 
+    /// Both servers down from 10 s to 30 s: the controller rightly leaves the new connections of
+    /// that time without a FLOW_MOD ("No servers!"). Those used to read as forward installs that
+    /// never came, failing forward-rewrite for a correct controller.
+    @Test func connectionsWhileNoServerIsUpAreRightlyDropped() throws {
+        let clients = (0..<12).map { Scenario.Client(host: 3 + $0 % 4, port: UInt16(41000 + $0), start: 4 + Double($0) * 3) }
+        let events = [Scenario.ServerEvent(server: "10.0.0.1", down: 10), Scenario.ServerEvent(server: "10.0.0.2", down: 10),
+                      Scenario.ServerEvent(server: "10.0.0.1", up: 30), Scenario.ServerEvent(server: "10.0.0.2", up: 30)]
+        let r = try synthesiseAndCheck(Scenario(duration: 45, clients: clients, serverEvents: events), name: "noserver")
+        defer { try? FileManager.default.removeItem(atPath: r.dir) }
+        let dropped = r.records.filter { $0.server == nil }
+        #expect(!dropped.isEmpty && dropped.count < clients.count)
+        let fwd = r.report.check("forward-rewrite")
+        #expect(fwd.status == .pass, "\(r.report.dump)")
+        let installed = clients.count - dropped.count
+        #expect(fwd.reason == "\(installed) of \(installed) forward installs as expected over \(clients.count) connections; \(dropped.count) PACKET_INs rightly left without one while no server was up", "\(fwd.reason)")
+        for id in ["round-robin", "first-packet", "dead-server", "reverse-rewrite"] { #expect(r.report.check(id).status == .pass, "\(id)") }
+        let rows = r.report.connections.filter { $0.server == nil }
+        #expect(rows.count == dropped.count && rows.allSatisfy { $0.forwardRewrite == .notAssessed })
+    }
+
     @Test func lostFirstPacketFailsFirstPacket() throws {
         let r = try run([Scenario.Fault(kind: .lostFirstPacket, connection: 0)], name: "lost")
         defer { try? FileManager.default.removeItem(atPath: r.dir) }
