@@ -115,7 +115,8 @@ extension BalancerModel {
     private func decideWithStateUnknown(_ x: inout Expectation, live: [IPv4Address]) {
         x.kind = .forward
         x.decision = DecisionInfo(kind: .newDecision, server: nil, validChoices: live + unresolvedServers.filter { !live.contains($0) }, liveServers: live,
-                                  roundRobinIndex: nil, labCodeWouldFail: false, decisionIndex: nil)
+                                  roundRobinIndex: nil, labCodeWouldFail: false, decisionIndex: nil,
+                                  mayDrop: live.allSatisfy { unresolvedServers.contains($0) })
         for i in live.indices { x.candidateFlowMods[live[i]] = forwardFlowMod(x, toLive: i) }
     }
 

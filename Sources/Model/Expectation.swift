@@ -94,6 +94,9 @@ public struct DecisionInfo: Hashable, Sendable {
     public var labCodeWouldFail: Bool
     /// The decision's index in `BalancerModel.decisionLog` (for a memory hit: the one it reuses).
     public var decisionIndex: Int?
+    /// A decision the model follows while a late capture has not shown any live server's state:
+    /// the controller may have had none, and dropped the packet ("No servers!").
+    public var mayDrop = false
 }
 
 /// Why the controller drops a packet.

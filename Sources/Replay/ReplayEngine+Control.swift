@@ -205,7 +205,11 @@ extension ReplayEngine {
         pendingMayBeAnswered = true  // it may answer a waiting PACKET_IN: the next settle pass looks
         guard f.command == 0 || f.command == 1 || f.command == 2 else { return } // ADD, MODIFY, MODIFY_STRICT
         // The earliest unanswered PACKET_IN whose packet this FLOW_MOD matches (exactly, or through its wildcards).
-        let exact = pending.firstIndex { $0.flowModRef == nil && $0.key == f.match }
+        var exact = pending.firstIndex { $0.flowModRef == nil && $0.key == f.match }
+        // A pick the lab's code raises on is rarely answered, and then at once: with the same packet
+        // waiting again (the client's SYN sent again), the FLOW_MOD answers the later one.
+        if let i = exact, pending[i].expectation.decision?.labCodeWouldFail == true,
+           let j = pending[(i + 1)...].firstIndex(where: { $0.flowModRef == nil && $0.key == f.match }) { exact = j }
         guard let i = exact ?? pending.firstIndex(where: { $0.flowModRef == nil && FlowTable.matches(f.match, packet: $0.key) }) else { return }
         let waiting = pending[i]
         (waiting.flowModRef, waiting.flowModTime) = (ref, time)

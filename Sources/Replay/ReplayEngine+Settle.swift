@@ -70,10 +70,9 @@ extension ReplayEngine {
         case .forward, .drop(.noLiveServer): direction = .forward
         default: direction = .reverse
         }
-        // A capture that began mid-session, before any server showed live: the controller may have
-        // had none, and dropped the packet ("No servers!"). Nothing answered: nothing to judge.
-        if case .forward = kind, p.flowModRef == nil, p.release == nil, p.liveServers.isEmpty,
-           p.expectation.decision?.server == nil, model.joinedLateAt != nil { return }
+        // A capture that began mid-session, before any live server's state showed: the controller
+        // may have had none, and dropped the packet ("No servers!"). Nothing answered: nothing to judge.
+        if case .forward = kind, p.flowModRef == nil, p.release == nil, p.expectation.decision?.mayDrop == true { return }
         var discrepancies: [FlowModDiscrepancy] = []
         var releaseProblem = p.releaseProblem
         let unexpectedInstall: Bool

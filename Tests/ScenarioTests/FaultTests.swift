@@ -101,6 +101,21 @@ import Wire
         #expect(r.report.check("dead-server").status == .pass)
     }
 
+    /// A busier session with the lab's code (120 connections at 4/s, 10.0.0.2 down 11–22 s): a
+    /// client's SYN sent again after its server returned is answered, and that FLOW_MOD belongs to
+    /// the later PACKET_IN, not the first (left unanswered by the IndexError) — paired with the
+    /// first, round-robin blamed a correct pick against the live list of when the server was down.
+    @Test func answerToASynSentAgainIsNotTheRaisedPicks() throws {
+        let r = try synthesiseAndCheck(Scenario(duration: 40, clients: nil,
+                                                generator: Scenario.Generator(connections: 120, rate: 4, seed: 3, start: 3),
+                                                serverEvents: [Scenario.ServerEvent(server: "10.0.0.2", down: 11), Scenario.ServerEvent(server: "10.0.0.2", up: 22)],
+                                                faults: [Scenario.Fault(kind: .labIndexError)]), name: "indexerror-busy")
+        defer { try? FileManager.default.removeItem(atPath: r.dir) }
+        #expect(r.report.check("round-robin").status == .pass, "\(r.report.dump)")
+        let fwd = errors(r.report.check("forward-rewrite"))
+        #expect(!fwd.isEmpty && fwd.allSatisfy { $0.message.contains("raises IndexError") }, "\(fwd.map(\.message).prefix(3))")
+    }
+
     /// The same session with `>=` wrapping (the synthesiser's controller): h5 wraps to 10.0.0.1,
     /// h6 wraps again (index 1, one live server), h3 gets 10.0.0.2 after 10.0.0.2 returns.
     @Test func wrappingControllerPassesTheSameSession() throws {
