@@ -82,11 +82,14 @@ extension BalancerModel {
         }
         if !opensConnection, let start = joinedLateAt, x.time <= flowMemoryDeadline(after: start),
            !(live.isEmpty && unresolvedServers.isEmpty) {
-            rememberedBeforeCapture(&x, live: live)
+            // A packet, not the SYN, of a connection the model does not know, early in a capture that
+            // began mid-session: it began before, and the controller may well remember it. Its choice
+            // is followed as a memory hit (`commitRemembered`): the rotation does not move.
+            follow(&x, as: .flowMemoryHit, live: live)
             return
         }
         if rotationUnknown || !unresolvedServers.isEmpty {
-            decideWithStateUnknown(&x, live: live)
+            follow(&x, as: .newDecision, live: live)
             return
         }
         guard !live.isEmpty else {
@@ -110,29 +113,20 @@ extension BalancerModel {
         x.decision = info
     }
 
-    /// A new connection while the controller's state is not known (see `unresolvedServers`,
-    /// `rotationUnknown`): any live or unresolved server is a valid choice, and the controller's is followed.
-    private func decideWithStateUnknown(_ x: inout Expectation, live: [IPv4Address]) {
+    /// A forward packet whose server the model cannot tell (a capture that began mid-session: the
+    /// controller's state, see `unresolvedServers` and `rotationUnknown`, or its memory of a connection
+    /// from before, is not known): any live or unresolved server is a valid choice, and the
+    /// controller's is followed (`commitChoice` for a new decision, `commitRemembered` for a memory hit).
+    private func follow(_ x: inout Expectation, as kind: DecisionInfo.Kind, live: [IPv4Address]) {
         x.kind = .forward
-        x.decision = DecisionInfo(kind: .newDecision, server: nil, validChoices: live + unresolvedServers.filter { !live.contains($0) }, liveServers: live,
-                                  roundRobinIndex: nil, labCodeWouldFail: false, decisionIndex: nil,
-                                  mayDrop: live.allSatisfy { unresolvedServers.contains($0) })
-        for i in live.indices { x.candidateFlowMods[live[i]] = forwardFlowMod(x, toLive: i) }
-    }
-
-    /// A packet, not the SYN, of a connection the model does not know, early in a capture that
-    /// began mid-session: the connection began before, and the controller may well remember it.
-    /// Any live or unresolved server is valid, and the controller's choice is followed as a memory
-    /// hit (`commitRemembered`), not a decision: the rotation does not move.
-    private func rememberedBeforeCapture(_ x: inout Expectation, live: [IPv4Address]) {
-        x.kind = .forward
-        x.decision = DecisionInfo(kind: .flowMemoryHit, server: nil, validChoices: live + unresolvedServers.filter { !live.contains($0) }, liveServers: live,
-                                  roundRobinIndex: nil, labCodeWouldFail: false, decisionIndex: nil)
+        x.decision = DecisionInfo(kind: kind, server: nil, validChoices: live + unresolvedServers.filter { !live.contains($0) },
+                                  liveServers: live, roundRobinIndex: nil, labCodeWouldFail: false, decisionIndex: nil,
+                                  mayDrop: kind == .newDecision && live.allSatisfy { unresolvedServers.contains($0) })
         for i in live.indices { x.candidateFlowMods[live[i]] = forwardFlowMod(x, toLive: i) }
     }
 
     /// The controller sent the connection of `expectation`, one it remembered from before the
-    /// capture (`rememberedBeforeCapture`), to `server`: stored as it is in the controller's memory.
+    /// capture (see `forward`), to `server`: stored as it is in the controller's memory.
     /// Returns the FLOW_MOD that implies, or nil when `server` is not a valid choice or not live.
     @discardableResult
     public mutating func commitRemembered(_ server: IPv4Address, for expectation: Expectation) -> ExpectedFlowMod? {

@@ -25,8 +25,9 @@ extension LabChecks {
                 locationNotJudged += 1
                 if firstLocationNotJudged == nil { firstLocationNotJudged = c.forward[i].flowMod }
             }
-            bad += c.forward.count { $0.isWrong }
-            if c.forward.contains(where: { $0.isWrong }) {
+            let wrong = c.forward.count { $0.isWrong }
+            bad += wrong
+            if wrong > 0 {
                 findings.append(contentsOf: installFindings(c.forward, connection: c.label, what: "forward", ev))
             }
         }
